@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '@carrel/config';
+import { registerDbCommands } from './commands/db.js';
+
+const program = new Command();
+program
+  .name('carrel')
+  .description('Carrel operators\' command: database, imports, demo data, staff tokens')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDbCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`carrel: ${(err as Error).message}\n`);
+    if (process.env.CARREL_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,4 @@
+export { ConfigError, SETTINGS, describeSettings, loadSettings } from './settings.js';
+export type { CarrelSettings, LoadOptions, SettingKey } from './settings.js';
+export { CARREL_SETTINGS, ConfigModule } from './config.module.js';
+export { projectRoot } from './project-root.js';

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every setting Carrel reads, in one table: its key in config/carrel.json, its environment variable,
+ * its default and how it is checked. The README's settings table and `carrel config` come from here.
+ * Environment variables win over the file; the file wins over defaults.
+ */
+type Kind = 'string' | 'boolean' | 'port' | 'int' | 'enum' | 'path' | 'json';
+
+interface SettingSpec {
+  env: string;
+  kind: Kind;
+  default: unknown;
+  description: string;
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+}
+
+export const SETTINGS = {
+  'database.url': { env: 'DATABASE_URL', kind: 'string', default: 'file:./data/carrel.db', description: 'file:PATH for the embedded SQLite database, or a postgresql:// URL (optional ?schema=NAME)' },
+  'database.migrateOnStart': { env: 'CARREL_MIGRATE_ON_START', kind: 'boolean', default: true, description: 'apply pending migrations when the hub starts' },
+  'demo.seedOnEmpty': { env: 'CARREL_SEED_DEMO', kind: 'boolean', default: true, description: 'seed the demo library when the hub starts on an empty database' },
+  'http.enabled': { env: 'CARREL_HTTP_ENABLED', kind: 'boolean', default: true, description: 'serve the staff REST API and /health' },
+  'http.host': { env: 'CARREL_HTTP_HOST', kind: 'string', default: '0.0.0.0', description: 'address the HTTP server listens on' },
+  'http.port': { env: 'CARREL_HTTP_PORT', kind: 'port', default: 3000, description: 'HTTP port' },
+  'sip2.enabled': { env: 'CARREL_SIP2_ENABLED', kind: 'boolean', default: false, description: 'run the SIP2 listener in this process' },
+  'scheduler.enabled': { env: 'CARREL_SCHEDULER_ENABLED', kind: 'boolean', default: true, description: 'run scheduled jobs in this process (one instance per site should)' },
+  'log.level': { env: 'CARREL_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'JSON log level' },
+  'shutdown.graceMs': { env: 'CARREL_SHUTDOWN_GRACE_MS', kind: 'int', min: 0, max: 600_000, default: 10_000, description: 'how long SIGTERM waits for in-flight work' },
+  'security.pinHashCost': { env: 'CARREL_PIN_HASH_COST', kind: 'int', min: 1024, max: 1_048_576, default: 16_384, description: 'scrypt N for patron PIN hashes (a power of two)' },
+  'import.itemMapping': { env: 'CARREL_IMPORT_ITEM_MAPPING', kind: 'json', default: 'koha-952', description: 'items in MARC imports: "koha-952", "marc-852" or a mapping object {tag, barcode, branch, …}' },
+  'import.defaultBranch': { env: 'CARREL_IMPORT_DEFAULT_BRANCH', kind: 'string', default: '', description: 'branch for imported items that name none (empty: such items are rejected)' },
+  'fixtures.dir': { env: 'CARREL_FIXTURES', kind: 'path', default: '../shared/fixtures', description: 'shared sample files used by the test suites' },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K]['kind'] extends 'boolean'
+  ? boolean
+  : (typeof SETTINGS)[K]['kind'] extends 'port' | 'int'
+    ? number
+    : (typeof SETTINGS)[K]['kind'] extends 'json'
+      ? unknown
+      : string;
+
+export type CarrelSettings = { [K in SettingKey]: ValueOf<K> };
+
+export class ConfigError extends Error {}
+
+function check(key: string, spec: SettingSpec, raw: unknown, from: string, baseDir: string): unknown {
+  const where = `${key} (${from === 'env' ? `environment variable ${spec.env}` : from})`;
+  const fail = (msg: string): never => {
+    throw new ConfigError(`Configuration error: ${where} ${msg}, got ${JSON.stringify(raw)}`);
+  };
+  switch (spec.kind) {
+    case 'boolean': {
+      if (typeof raw === 'boolean') return raw;
+      const s = String(raw).trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      if (['0', 'false', 'no', 'off'].includes(s)) return false;
+      return fail('must be true or false');
+    }
+    case 'port':
+    case 'int': {
+      const s = String(raw).trim();
+      if (!/^\d+$/.test(s)) return fail('must be a whole number');
+      const n = Number(s);
+      const [min, max] = spec.kind === 'port' ? [1, 65535] : [spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER];
+      if (n < min || n > max) return fail(`must be between ${min} and ${max}`);
+      return n;
+    }
+    case 'enum': {
+      const s = String(raw).trim();
+      if (!spec.values!.includes(s)) return fail(`must be one of ${spec.values!.join(', ')}`);
+      return s;
+    }
+    case 'path':
+      return path.resolve(baseDir, String(raw));
+    case 'json': {
+      if (typeof raw !== 'string') return raw;
+      const s = raw.trim();
+      if (s.startsWith('{') || s.startsWith('[')) {
+        try {
+          return JSON.parse(s);
+        } catch {
+          return fail('is not valid JSON');
+        }
+      }
+      return s;
+    }
+    default:
+      if (typeof raw !== 'string') return fail('must be text');
+      return raw;
+  }
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** the folder relative paths are resolved from (the checkout) */
+  baseDir?: string;
+  /** config file; default CARREL_CONFIG or config/carrel.json when present */
+  file?: string;
+}
+
+/** Reads and validates every setting; throws ConfigError naming the first wrong one. */
+export function loadSettings(opts: LoadOptions = {}): CarrelSettings {
+  const env = opts.env ?? process.env;
+  const baseDir = opts.baseDir ?? process.cwd();
+  const file = opts.file ?? env.CARREL_CONFIG ?? path.join(baseDir, 'config', 'carrel.json');
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`Configuration error: ${file} is not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
+      throw new ConfigError(`Configuration error: ${file} must hold a JSON object of settings`);
+    }
+    for (const k of Object.keys(fromFile)) {
+      if (!(k in SETTINGS)) throw new ConfigError(`Configuration error: ${file} has unknown setting "${k}" (known: ${Object.keys(SETTINGS).join(', ')})`);
+    }
+  } else if (opts.file ?? env.CARREL_CONFIG) {
+    throw new ConfigError(`Configuration error: config file ${file} does not exist`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
+    const envValue = env[spec.env];
+    if (envValue !== undefined && envValue !== '') out[key] = check(key, spec, envValue, 'env', baseDir);
+    else if (key in fromFile) out[key] = check(key, spec, fromFile[key], file, baseDir);
+    else out[key] = check(key, spec, spec.default, 'default', baseDir);
+  }
+  return out as CarrelSettings;
+}
+
+export function describeSettings(): { key: string; env: string; default: unknown; description: string }[] {
+  return Object.entries(SETTINGS).map(([key, s]) => ({ key, env: s.env, default: s.default, description: s.description }));
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import type { DatabaseTarget } from './database-target.js';
+
+/**
+ * The one client type the rest of Carrel sees. Both generated clients come from the same models, so
+ * their APIs are identical; the SQLite one's type stands for both.
+ */
+export type CarrelPrisma = SqliteClient;
+export { Prisma } from './generated/sqlite/client.js';
+export type * from './generated/sqlite/models.js';
+
+export function sqliteAdapter(target: Extract<DatabaseTarget, { provider: 'sqlite' }>): PrismaBetterSqlite3 {
+  if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
+  return new PrismaBetterSqlite3({ url: target.file === ':memory:' ? ':memory:' : `file:${target.file}`, timeout: 10_000 });
+}
+
+export function postgresAdapter(target: Extract<DatabaseTarget, { provider: 'postgresql' }>): PrismaPg {
+  return new PrismaPg(
+    { connectionString: target.connectionString, options: `-c search_path=${target.schema}`, max: 10 },
+    { schema: target.schema },
+  );
+}
+
+export async function createPrismaClient(target: DatabaseTarget): Promise<CarrelPrisma> {
+  if (target.provider === 'sqlite') {
+    const client = new SqliteClient({ adapter: sqliteAdapter(target) });
+    // WAL lets the hub serve reads while an import writes; NORMAL sync is safe under WAL.
+    await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await client.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    await client.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    return client;
+  }
+  const client = new PostgresClient({ adapter: postgresAdapter(target) });
+  await client.$connect();
+  return client as unknown as CarrelPrisma;
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { CarrelPrisma } from './client.js';
+import { describeTarget, type DatabaseTarget } from './database-target.js';
+
+export const DB_CONNECTION = Symbol('DB_CONNECTION');
+
+export interface DbConnection {
+  prisma: CarrelPrisma;
+  target: DatabaseTarget;
+}
+
+/** The shared data layer: one Prisma client, whichever database is underneath. */
+@Injectable()
+export class DbService implements OnApplicationShutdown {
+  constructor(@Inject(DB_CONNECTION) private readonly conn: DbConnection) {}
+
+  get prisma(): CarrelPrisma {
+    return this.conn.prisma;
+  }
+
+  get target(): DatabaseTarget {
+    return this.conn.target;
+  }
+
+  describe(): string {
+    return describeTarget(this.conn.target);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.conn.prisma.$disconnect();
+  }
+}

@@ -1,0 +1,10 @@
+export { createPrismaClient, Prisma } from './client.js';
+export type { CarrelPrisma } from './client.js';
+export type * from './generated/sqlite/models.js';
+export { DEFAULT_DATABASE_URL, describeTarget, parseDatabaseUrl } from './database-target.js';
+export type { DatabaseProvider, DatabaseTarget } from './database-target.js';
+export { applyMigrations, migrationStatus, readMigrationFolders, readSchema } from './migrations.js';
+export type { MigrationStatus } from './migrations.js';
+export { schemaChangeSql, schemaCreationSql } from './schema-engine.js';
+export { DbService } from './db.service.js';
+export { DbModule } from './db.module.js';

@@ -1,0 +1,276 @@
+-- CreateTable
+CREATE TABLE "Institution" (
+    "id" SERIAL NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Institution_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Branch" (
+    "id" SERIAL NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "institutionId" INTEGER NOT NULL,
+    "address" TEXT,
+    "email" TEXT,
+    "phone" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Branch_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ShelvingLocation" (
+    "id" SERIAL NOT NULL,
+    "branchId" INTEGER NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ShelvingLocation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PatronCategory" (
+    "id" SERIAL NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "loanLimit" INTEGER,
+    "loanPeriodDays" INTEGER,
+    "fineLimit" DECIMAL(65,30),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PatronCategory_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Patron" (
+    "id" SERIAL NOT NULL,
+    "barcode" TEXT NOT NULL,
+    "surname" TEXT NOT NULL,
+    "firstname" TEXT,
+    "title" TEXT,
+    "otherNames" TEXT,
+    "email" TEXT,
+    "phone" TEXT,
+    "address" TEXT,
+    "city" TEXT,
+    "postcode" TEXT,
+    "country" TEXT,
+    "dateOfBirth" TIMESTAMP(3),
+    "categoryId" INTEGER NOT NULL,
+    "homeBranchId" INTEGER NOT NULL,
+    "expiryDate" TIMESTAMP(3),
+    "pinHash" TEXT,
+    "blocked" BOOLEAN NOT NULL DEFAULT false,
+    "blockReason" TEXT,
+    "lostCard" BOOLEAN NOT NULL DEFAULT false,
+    "goneNoAddress" BOOLEAN NOT NULL DEFAULT false,
+    "debarredUntil" TIMESTAMP(3),
+    "notes" TEXT,
+    "externalId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Patron_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ItemType" (
+    "id" SERIAL NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ItemType_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "BibRecord" (
+    "id" SERIAL NOT NULL,
+    "title" TEXT,
+    "author" TEXT,
+    "publisher" TEXT,
+    "publicationYear" TEXT,
+    "isbn" TEXT,
+    "issn" TEXT,
+    "controlNumber" TEXT,
+    "controlNumberIdentifier" TEXT,
+    "marcFormat" TEXT NOT NULL,
+    "marcEncoding" TEXT NOT NULL,
+    "marcRaw" BYTEA NOT NULL,
+    "marcJson" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "BibRecord_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "BibIdentifier" (
+    "id" SERIAL NOT NULL,
+    "recordId" INTEGER NOT NULL,
+    "type" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+
+    CONSTRAINT "BibIdentifier_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Item" (
+    "id" SERIAL NOT NULL,
+    "barcode" TEXT NOT NULL,
+    "recordId" INTEGER NOT NULL,
+    "callNumber" TEXT,
+    "callNumberSortKey" TEXT,
+    "callNumberScheme" TEXT,
+    "homeBranchId" INTEGER NOT NULL,
+    "branchId" INTEGER NOT NULL,
+    "locationId" INTEGER,
+    "itemTypeId" INTEGER,
+    "collectionCode" TEXT,
+    "copyNumber" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'available',
+    "price" DECIMAL(65,30),
+    "notes" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Item_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AuditEntry" (
+    "id" SERIAL NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "actor" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "entityId" TEXT,
+    "before" TEXT,
+    "after" TEXT,
+    "context" TEXT,
+
+    CONSTRAINT "AuditEntry_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "StaffToken" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "StaffToken_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Institution_code_key" ON "Institution"("code");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Branch_code_key" ON "Branch"("code");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ShelvingLocation_branchId_code_key" ON "ShelvingLocation"("branchId", "code");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PatronCategory_code_key" ON "PatronCategory"("code");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Patron_barcode_key" ON "Patron"("barcode");
+
+-- CreateIndex
+CREATE INDEX "Patron_surname_firstname_idx" ON "Patron"("surname", "firstname");
+
+-- CreateIndex
+CREATE INDEX "Patron_email_idx" ON "Patron"("email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ItemType_code_key" ON "ItemType"("code");
+
+-- CreateIndex
+CREATE INDEX "BibRecord_title_idx" ON "BibRecord"("title");
+
+-- CreateIndex
+CREATE INDEX "BibRecord_author_idx" ON "BibRecord"("author");
+
+-- CreateIndex
+CREATE INDEX "BibRecord_isbn_idx" ON "BibRecord"("isbn");
+
+-- CreateIndex
+CREATE INDEX "BibRecord_issn_idx" ON "BibRecord"("issn");
+
+-- CreateIndex
+CREATE INDEX "BibRecord_controlNumber_controlNumberIdentifier_idx" ON "BibRecord"("controlNumber", "controlNumberIdentifier");
+
+-- CreateIndex
+CREATE INDEX "BibRecord_contentHash_idx" ON "BibRecord"("contentHash");
+
+-- CreateIndex
+CREATE INDEX "BibIdentifier_type_value_idx" ON "BibIdentifier"("type", "value");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "BibIdentifier_recordId_type_value_key" ON "BibIdentifier"("recordId", "type", "value");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Item_barcode_key" ON "Item"("barcode");
+
+-- CreateIndex
+CREATE INDEX "Item_recordId_idx" ON "Item"("recordId");
+
+-- CreateIndex
+CREATE INDEX "Item_branchId_locationId_callNumberSortKey_idx" ON "Item"("branchId", "locationId", "callNumberSortKey");
+
+-- CreateIndex
+CREATE INDEX "Item_status_idx" ON "Item"("status");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_entity_entityId_idx" ON "AuditEntry"("entity", "entityId");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_at_idx" ON "AuditEntry"("at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StaffToken_tokenHash_key" ON "StaffToken"("tokenHash");
+
+-- AddForeignKey
+ALTER TABLE "Branch" ADD CONSTRAINT "Branch_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ShelvingLocation" ADD CONSTRAINT "ShelvingLocation_branchId_fkey" FOREIGN KEY ("branchId") REFERENCES "Branch"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Patron" ADD CONSTRAINT "Patron_categoryId_fkey" FOREIGN KEY ("categoryId") REFERENCES "PatronCategory"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Patron" ADD CONSTRAINT "Patron_homeBranchId_fkey" FOREIGN KEY ("homeBranchId") REFERENCES "Branch"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "BibIdentifier" ADD CONSTRAINT "BibIdentifier_recordId_fkey" FOREIGN KEY ("recordId") REFERENCES "BibRecord"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Item" ADD CONSTRAINT "Item_recordId_fkey" FOREIGN KEY ("recordId") REFERENCES "BibRecord"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Item" ADD CONSTRAINT "Item_homeBranchId_fkey" FOREIGN KEY ("homeBranchId") REFERENCES "Branch"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Item" ADD CONSTRAINT "Item_branchId_fkey" FOREIGN KEY ("branchId") REFERENCES "Branch"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Item" ADD CONSTRAINT "Item_locationId_fkey" FOREIGN KEY ("locationId") REFERENCES "ShelvingLocation"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Item" ADD CONSTRAINT "Item_itemTypeId_fkey" FOREIGN KEY ("itemTypeId") REFERENCES "ItemType"("id") ON DELETE SET NULL ON UPDATE CASCADE;

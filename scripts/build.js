@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Builds Carrel into dist/: generated Prisma clients first (if missing), then TypeScript, then the
+// @carrel/* import aliases rewritten to relative paths so Node runs the output as plain ES modules.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+
+if (!existsSync(path.join(root, 'libs/db/src/generated/sqlite/client.ts')) || !existsSync(path.join(root, 'libs/db/src/generated/postgresql/client.ts'))) {
+  run(['scripts/prisma-generate.js']);
+}
+run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+run(['node_modules/tsc-alias/dist/bin/index.js', '-p', 'tsconfig.build.json']);
