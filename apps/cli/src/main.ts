@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@carrel/config';
+import { registerConfigCommand } from './commands/config.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerImportCommands } from './commands/import.js';
+import { registerTokenCommands } from './commands/token.js';
 
 const program = new Command();
 program
@@ -11,6 +15,10 @@ program
   .exitOverride();
 
 registerDbCommands(program);
+registerImportCommands(program);
+registerDemoCommand(program);
+registerTokenCommands(program);
+registerConfigCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -100,17 +100,17 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** the folder relative paths are resolved from (the checkout) */
   baseDir?: string;
-  /** config file; default CARREL_CONFIG or config/carrel.json when present */
-  file?: string;
+  /** config file; default CARREL_CONFIG or config/carrel.json when present; null reads none */
+  file?: string | null;
 }
 
 /** Reads and validates every setting; throws ConfigError naming the first wrong one. */
 export function loadSettings(opts: LoadOptions = {}): CarrelSettings {
   const env = opts.env ?? process.env;
   const baseDir = opts.baseDir ?? process.cwd();
-  const file = opts.file ?? env.CARREL_CONFIG ?? path.join(baseDir, 'config', 'carrel.json');
+  const file = opts.file === null ? '' : (opts.file ?? env.CARREL_CONFIG ?? path.join(baseDir, 'config', 'carrel.json'));
   let fromFile: Record<string, unknown> = {};
-  if (existsSync(file)) {
+  if (file && existsSync(file)) {
     try {
       fromFile = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
@@ -122,7 +122,7 @@ export function loadSettings(opts: LoadOptions = {}): CarrelSettings {
     for (const k of Object.keys(fromFile)) {
       if (!(k in SETTINGS)) throw new ConfigError(`Configuration error: ${file} has unknown setting "${k}" (known: ${Object.keys(SETTINGS).join(', ')})`);
     }
-  } else if (opts.file ?? env.CARREL_CONFIG) {
+  } else if (file && (opts.file ?? env.CARREL_CONFIG)) {
     throw new ConfigError(`Configuration error: config file ${file} does not exist`);
   }
   const out: Record<string, unknown> = {};

@@ -12,7 +12,7 @@ import type { DatabaseTarget } from './database-target.js';
  */
 export type CarrelPrisma = SqliteClient;
 export { Prisma } from './generated/sqlite/client.js';
-export type * from './generated/sqlite/models.js';
+export type { AuditEntry, BibIdentifier, BibRecord, Branch, Institution, Item, ItemType, Patron, PatronCategory, ShelvingLocation, StaffToken } from './generated/sqlite/client.js';
 
 export function sqliteAdapter(target: Extract<DatabaseTarget, { provider: 'sqlite' }>): PrismaBetterSqlite3 {
   if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });

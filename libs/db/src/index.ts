@@ -1,6 +1,6 @@
 export { createPrismaClient, Prisma } from './client.js';
 export type { CarrelPrisma } from './client.js';
-export type * from './generated/sqlite/models.js';
+export type { AuditEntry, BibIdentifier, BibRecord, Branch, Institution, Item, ItemType, Patron, PatronCategory, ShelvingLocation, StaffToken } from './client.js';
 export { DEFAULT_DATABASE_URL, describeTarget, parseDatabaseUrl } from './database-target.js';
 export type { DatabaseProvider, DatabaseTarget } from './database-target.js';
 export { applyMigrations, migrationStatus, readMigrationFolders, readSchema } from './migrations.js';
@@ -8,3 +8,4 @@ export type { MigrationStatus } from './migrations.js';
 export { schemaChangeSql, schemaCreationSql } from './schema-engine.js';
 export { DbService } from './db.service.js';
 export { DbModule } from './db.module.js';
+export { searchFold } from './search-fold.js';

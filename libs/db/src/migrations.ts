@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CarrelPrisma } from './client.js';
 import type { DatabaseProvider, DatabaseTarget } from './database-target.js';
-import { NO_FILTERS, openSchemaEngine } from './schema-engine.js';
+import { NO_FILTERS, withEngine } from './schema-engine.js';
 
 /** Prisma's standard layout, one folder per provider: prisma/<provider>/migrations/<name>/migration.sql */
 export function prismaDir(root: string, provider: DatabaseProvider): string {
@@ -32,9 +32,8 @@ export async function applyMigrations(root: string, target: DatabaseTarget, log?
   const provider = target.provider;
   const migrationsDir = path.join(prismaDir(root, provider), 'migrations');
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
-  const engine = await openSchemaEngine(target, readSchema(root, provider), log);
   const folders = readMigrationFolders(root, provider);
-  const out = await engine.applyMigrations({
+  const out = await withEngine(target, readSchema(root, provider), (engine) => engine.applyMigrations({
     migrationsList: {
       baseDir: migrationsDir,
       lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
@@ -45,6 +44,11 @@ export async function applyMigrations(root: string, target: DatabaseTarget, log?
       })),
     },
     filters: NO_FILTERS,
+  }), log).catch((err: Error) => {
+    if (/SocketTimeout|SQLITE_BUSY|database is locked/.test(String(err?.message))) {
+      throw new Error(`cannot migrate ${target.provider === 'sqlite' ? target.file : 'the database'}: another process holds it (stop the hub; it migrates itself on start)`);
+    }
+    throw err;
   });
   return out.appliedMigrationNames;
 }

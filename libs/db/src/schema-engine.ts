@@ -39,12 +39,53 @@ function scratchPostgres(): DatabaseTarget {
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-export async function openSchemaEngine(target: DatabaseTarget, schemaText: string, log: (msg: string) => void = () => {}): Promise<SchemaEngine> {
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** closes every connection the engine opened: it keeps them otherwise, and SQLite stays locked */
+  close(): Promise<void>;
+}
+
+type AdapterFactory = ReturnType<typeof sqliteAdapter> | ReturnType<typeof postgresAdapter>;
+type Disposable = { dispose(): Promise<void> };
+
+export async function openSchemaEngine(target: DatabaseTarget, schemaText: string, log: (msg: string) => void = () => {}): Promise<OpenEngine> {
   await loadWasm();
   const Engine = (bg as unknown as { SchemaEngine: typeof SchemaEngine }).SchemaEngine;
-  const factory = target.provider === 'sqlite' ? sqliteAdapter(target) : postgresAdapter(target);
-  return Engine.new({ datamodels: [['schema.prisma', schemaText]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
+  const factory: AdapterFactory = target.provider === 'sqlite' ? sqliteAdapter(target) : postgresAdapter(target);
+  const opened: Disposable[] = [];
+  const tracking = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  } as unknown as AdapterFactory;
+  const engine = await Engine.new({ datamodels: [['schema.prisma', schemaText]] }, log, bindMigrationAwareSqlAdapterFactory(tracking));
+  return {
+    engine,
+    close: async () => {
+      await Promise.all(opened.splice(0).map((a) => a.dispose().catch(() => undefined)));
+      engine.free();
+    },
+  };
 }
+
+async function withEngine<T>(target: DatabaseTarget, schemaText: string, fn: (engine: SchemaEngine) => Promise<T>, log?: (msg: string) => void): Promise<T> {
+  const open = await openSchemaEngine(target, schemaText, log);
+  try {
+    return await fn(open.engine);
+  } finally {
+    await open.close();
+  }
+}
+export { withEngine };
 
 /** The SQL that creates the whole current schema from nothing: no database is touched. */
 export async function schemaCreationSql(provider: DatabaseProvider, schemaText: string): Promise<string> {
@@ -52,14 +93,13 @@ export async function schemaCreationSql(provider: DatabaseProvider, schemaText: 
     provider === 'sqlite'
       ? { provider, file: ':memory:', url: 'file::memory:' }
       : scratchPostgres();
-  const engine = await openSchemaEngine(target, schemaText);
-  const result = await engine.diff({
+  const result = await withEngine(target, schemaText, (engine) => engine.diff({
     from: { tag: 'empty' },
     to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schemaText }] },
     script: true,
     exitCode: null,
     filters: NO_FILTERS,
-  });
+  }));
   return result.stdout ?? '';
 }
 
@@ -69,13 +109,12 @@ export async function schemaChangeSql(provider: DatabaseProvider, fromSchema: st
     provider === 'sqlite'
       ? { provider, file: ':memory:', url: 'file::memory:' }
       : scratchPostgres();
-  const engine = await openSchemaEngine(target, toSchema);
-  const result = await engine.diff({
+  const result = await withEngine(target, toSchema, (engine) => engine.diff({
     from: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: fromSchema }] },
     to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: toSchema }] },
     script: true,
     exitCode: null,
     filters: NO_FILTERS,
-  });
+  }));
   return result.stdout ?? '';
 }

@@ -76,6 +76,7 @@ CREATE TABLE "Patron" (
     "debarredUntil" TIMESTAMP(3),
     "notes" TEXT,
     "externalId" TEXT,
+    "searchText" TEXT NOT NULL DEFAULT '',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -109,6 +110,7 @@ CREATE TABLE "BibRecord" (
     "marcRaw" BYTEA NOT NULL,
     "marcJson" TEXT NOT NULL,
     "contentHash" TEXT NOT NULL,
+    "searchText" TEXT NOT NULL DEFAULT '',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

@@ -70,6 +70,7 @@ CREATE TABLE "Patron" (
     "debarredUntil" DATETIME,
     "notes" TEXT,
     "externalId" TEXT,
+    "searchText" TEXT NOT NULL DEFAULT '',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Patron_categoryId_fkey" FOREIGN KEY ("categoryId") REFERENCES "PatronCategory" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
@@ -101,6 +102,7 @@ CREATE TABLE "BibRecord" (
     "marcRaw" BLOB NOT NULL,
     "marcJson" TEXT NOT NULL,
     "contentHash" TEXT NOT NULL,
+    "searchText" TEXT NOT NULL DEFAULT '',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );

@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService, currentActor } from '@carrel/audit';
+import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
+import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
+import { DbService, Prisma, searchFold, type CarrelPrisma } from '@carrel/db';
+import { CodeResolver } from '@carrel/library';
+import { extractItems, readMarc, readMarcXml, summarizeBib, type ItemFieldMapping, type MarcReadOk, type MarcSourceFormat } from '@carrel/marc';
+import { resolveItemMapping } from './item-mapping.js';
+import { isItemStatus } from './item-status.js';
+
+export interface MarcImportOptions {
+  createMissing?: boolean;
+  format?: MarcSourceFormat | 'auto';
+  itemMapping?: ItemFieldMapping;
+  /** where the file came from, for the audit log */
+  source?: string;
+  onProgress?: (done: number) => void;
+}
+
+export interface MarcImportReport {
+  records: { seen: number; created: number; updated: number; unchanged: number };
+  items: { created: number; updated: number; unchanged: number };
+  rejected: { record: number; offset: number; reason: string }[];
+  warnings: { record: number; warning: string }[];
+  createdCodes: { kind: string; code: string }[];
+}
+
+interface PreparedItem {
+  barcode: string;
+  data: {
+    callNumber: string | null;
+    callNumberSortKey: string | null;
+    callNumberScheme: string | null;
+    homeBranchId: number;
+    branchId: number;
+    locationId: number | null;
+    itemTypeId: number | null;
+    collectionCode: string | null;
+    copyNumber: string | null;
+    price: string | null;
+  };
+  status: string | null;
+}
+
+interface PreparedRecord {
+  index: number;
+  offset: number;
+  data: {
+    title: string | null;
+    author: string | null;
+    publisher: string | null;
+    publicationYear: string | null;
+    isbn: string | null;
+    issn: string | null;
+    controlNumber: string | null;
+    controlNumberIdentifier: string | null;
+    marcFormat: string;
+    marcEncoding: string;
+    marcRaw: Uint8Array<ArrayBuffer>;
+    marcJson: string;
+    contentHash: string;
+    searchText: string;
+  };
+  identifiers: { type: string; value: string }[];
+  items: PreparedItem[];
+}
+
+const CHUNK = 250;
+
+/**
+ * Loads bibliographic records with their items from an ILS export. Each record is checked whole
+ * (decoding, items, codes) before anything is written, so a bad record is rejected with its reason and
+ * the rest load. Records are matched by content hash, then 001/003, then 035, and items by barcode, so
+ * loading the same file twice changes nothing.
+ */
+@Injectable()
+export class MarcImportService {
+  constructor(
+    private readonly db: DbService,
+    private readonly audit: AuditService,
+    @Inject(CARREL_SETTINGS) private readonly settings: CarrelSettings,
+  ) {}
+
+  async importFile(data: Buffer, opts: MarcImportOptions = {}): Promise<MarcImportReport> {
+    const mapping = opts.itemMapping ?? resolveItemMapping(this.settings['import.itemMapping']);
+    const defaultBranch = this.settings['import.defaultBranch'] || null;
+    const report: MarcImportReport = {
+      records: { seen: 0, created: 0, updated: 0, unchanged: 0 },
+      items: { created: 0, updated: 0, unchanged: 0 },
+      rejected: [],
+      warnings: [],
+      createdCodes: [],
+    };
+    const codes = new CodeResolver(this.db.prisma, this.audit, opts.createMissing ?? false);
+    const barcodesSeen = new Map<string, number>();
+    let chunk: PreparedRecord[] = [];
+
+    for (const result of readMarc(data, opts.format ?? 'auto')) {
+      report.records.seen++;
+      if (!result.ok) {
+        report.rejected.push({ record: result.index + 1, offset: result.offset, reason: result.error });
+      } else {
+        for (const w of result.warnings) report.warnings.push({ record: result.index + 1, warning: w });
+        try {
+          chunk.push(await this.prepare(result, mapping, defaultBranch, codes, barcodesSeen));
+        } catch (e) {
+          report.rejected.push({ record: result.index + 1, offset: result.offset, reason: (e as Error).message });
+        }
+      }
+      if (chunk.length >= CHUNK) {
+        await this.writeChunk(chunk, report, opts.source);
+        chunk = [];
+      }
+      opts.onProgress?.(report.records.seen);
+    }
+    if (chunk.length) await this.writeChunk(chunk, report, opts.source);
+    report.createdCodes = codes.created.map((c) => ({ kind: c.kind, code: c.branch ? `${c.branch}/${c.code}` : c.code }));
+    report.rejected.sort((a, b) => a.record - b.record);
+    return report;
+  }
+
+  /**
+   * Creates a record from one MARCXML <record>, or replaces record `recordId` with it (staff API).
+   * Item fields in it are ignored: items are managed on their own.
+   */
+  async saveRecordXml(xml: string, recordId?: number): Promise<number> {
+    const results = [...readMarcXml(xml)];
+    if (results.length !== 1) throw new BadRequestException(`send exactly one MARCXML <record> (found ${results.length})`);
+    const r = results[0];
+    if (!r.ok) throw new BadRequestException(r.error);
+    const codes = new CodeResolver(this.db.prisma, this.audit, false);
+    const rec = await this.prepare(r, null, null, codes, new Map());
+    return this.db.prisma.$transaction(async (tx) => {
+      if (recordId === undefined) {
+        const created = await tx.bibRecord.create({ data: { ...rec.data, identifiers: { createMany: { data: rec.identifiers } } } });
+        await this.audit.record({ action: 'create', entity: 'BibRecord', entityId: created.id, after: { title: rec.data.title, contentHash: rec.data.contentHash } }, tx);
+        return created.id;
+      }
+      const before = await tx.bibRecord.findUnique({ where: { id: recordId }, select: { title: true, contentHash: true } });
+      if (!before) throw new NotFoundException(`record ${recordId} not found`);
+      await tx.bibRecord.update({ where: { id: recordId }, data: rec.data });
+      await tx.bibIdentifier.deleteMany({ where: { recordId } });
+      await tx.bibIdentifier.createMany({ data: rec.identifiers.map((i) => ({ ...i, recordId })) });
+      await this.audit.record({ action: 'update', entity: 'BibRecord', entityId: recordId, before, after: { title: rec.data.title, contentHash: rec.data.contentHash } }, tx);
+      return recordId;
+    });
+  }
+
+  private async prepare(
+    r: MarcReadOk,
+    mapping: ItemFieldMapping | null,
+    defaultBranch: string | null,
+    codes: CodeResolver,
+    barcodesSeen: Map<string, number>,
+  ): Promise<PreparedRecord> {
+    const n = r.index + 1;
+    const summary = summarizeBib(r.record);
+    const items: PreparedItem[] = [];
+    const inRecord = new Set<string>();
+    for (const [i, it] of (mapping ? extractItems(r.record, mapping) : []).entries()) {
+      if (!mapping) break;
+      const where = `item ${i + 1} (${mapping.tag})`;
+      if (!it.barcode) throw new Error(`${where} has no barcode ($${mapping.barcode})`);
+      if (/[\s\x00-\x1f|]/.test(it.barcode) || it.barcode.length > 64) throw new Error(`${where}: barcode "${it.barcode}" contains spaces or control characters, or is too long`);
+      if (inRecord.has(it.barcode)) throw new Error(`${where}: barcode ${it.barcode} appears twice in this record`);
+      const earlier = barcodesSeen.get(it.barcode);
+      if (earlier !== undefined) throw new Error(`${where}: barcode ${it.barcode} already belongs to record ${earlier} of this file`);
+      inRecord.add(it.barcode);
+      const branchCode = it.branch ?? defaultBranch;
+      if (!branchCode) throw new Error(`${where}: barcode ${it.barcode} names no branch${mapping.branch ? ` ($${mapping.branch})` : ''}`);
+      const homeCode = it.homeBranch ?? branchCode;
+      let price: string | null = null;
+      if (it.price !== null) {
+        if (!/^\d{1,9}(\.\d{1,4})?$/.test(it.price)) throw new Error(`${where}: price "${it.price}" is not an amount`);
+        price = it.price;
+      }
+      if (it.status !== null && !isItemStatus(it.status)) throw new Error(`${where}: status "${it.status}" is not one Carrel knows`);
+      const scheme = it.callNumber ? detectScheme(it.callNumber) : null;
+      items.push({
+        barcode: it.barcode,
+        status: it.status,
+        data: {
+          callNumber: it.callNumber,
+          callNumberSortKey: it.callNumber ? callNumberSortKey(it.callNumber, scheme!) : null,
+          callNumberScheme: scheme,
+          homeBranchId: await codes.branch(homeCode),
+          branchId: await codes.branch(branchCode),
+          locationId: it.location ? await codes.location(branchCode, it.location) : null,
+          itemTypeId: it.itemType ? await codes.itemType(it.itemType) : null,
+          collectionCode: it.collectionCode,
+          copyNumber: it.copyNumber,
+          price,
+        },
+      });
+    }
+    for (const it of items) barcodesSeen.set(it.barcode, n);
+
+    const identifiers = new Map<string, { type: string; value: string }>();
+    const add = (type: string, value: string | null) => {
+      if (value) identifiers.set(`${type}\u0000${value}`, { type, value });
+    };
+    summary.isbns.forEach((v) => add('isbn', v));
+    summary.issns.forEach((v) => add('issn', v));
+    add('control-number', summary.controlNumber && `${summary.controlNumberIdentifier ?? ''}:${summary.controlNumber}`);
+    summary.systemControlNumbers.forEach((v) => add('system-control-number', v));
+    add('lccn', summary.lccn);
+
+    const raw = r.raw;
+    return {
+      index: r.index,
+      offset: r.offset,
+      identifiers: [...identifiers.values()],
+      items,
+      data: {
+        title: summary.title,
+        author: summary.author,
+        publisher: summary.publisher,
+        publicationYear: summary.publicationYear,
+        isbn: summary.isbns[0] ?? null,
+        issn: summary.issns[0] ?? null,
+        controlNumber: summary.controlNumber,
+        controlNumberIdentifier: summary.controlNumberIdentifier,
+        marcFormat: r.format,
+        marcEncoding: r.sourceEncoding,
+        marcRaw: new Uint8Array(raw),
+        marcJson: JSON.stringify(r.record),
+        contentHash: createHash('sha256').update(raw).digest('hex'),
+        searchText: searchFold(summary.title, summary.author, ...summary.isbns, ...summary.issns, summary.controlNumber),
+      },
+    };
+  }
+
+  /** One transaction per chunk; if it fails, each record is retried alone so only the culprit is rejected. */
+  private async writeChunk(chunk: PreparedRecord[], report: MarcImportReport, source?: string): Promise<void> {
+    const scratch = cloneCounts(report);
+    try {
+      await this.db.prisma.$transaction((tx) => this.writeRecords(tx as CarrelPrisma, chunk, scratch, source), { timeout: 120_000, maxWait: 30_000 });
+      Object.assign(report.records, scratch.records);
+      Object.assign(report.items, scratch.items);
+      return;
+    } catch {
+      // fall through to record-by-record
+    }
+    for (const rec of chunk) {
+      const one = cloneCounts(report);
+      try {
+        await this.db.prisma.$transaction((tx) => this.writeRecords(tx as CarrelPrisma, [rec], one, source), { timeout: 60_000, maxWait: 30_000 });
+        Object.assign(report.records, one.records);
+        Object.assign(report.items, one.items);
+      } catch (e) {
+        report.rejected.push({ record: rec.index + 1, offset: rec.offset, reason: `could not be stored: ${firstLine((e as Error).message)}` });
+      }
+    }
+  }
+
+  private async writeRecords(tx: CarrelPrisma, chunk: PreparedRecord[], counts: Pick<MarcImportReport, 'records' | 'items'>, source?: string): Promise<void> {
+    const hashes = [...new Set(chunk.map((c) => c.data.contentHash))];
+    const byHash = new Map((await tx.bibRecord.findMany({ where: { contentHash: { in: hashes } }, select: { id: true, contentHash: true } })).map((r) => [r.contentHash, r.id]));
+    const barcodes = chunk.flatMap((c) => c.items.map((i) => i.barcode));
+    const existingItems = new Map((await tx.item.findMany({ where: { barcode: { in: barcodes } } })).map((i) => [i.barcode, i]));
+    const auditRows: Prisma.AuditEntryCreateManyInput[] = [];
+    const context = JSON.stringify({ source: source ?? 'marc import' });
+    const actor = currentActor().actor;
+
+    for (const rec of chunk) {
+      let recordId = byHash.get(rec.data.contentHash);
+      if (recordId !== undefined) {
+        counts.records.unchanged++;
+      } else {
+        const match = await this.findMatch(tx, rec);
+        if (match) {
+          const before = await tx.bibRecord.findUnique({ where: { id: match }, select: { title: true, contentHash: true } });
+          await tx.bibRecord.update({ where: { id: match }, data: rec.data });
+          await tx.bibIdentifier.deleteMany({ where: { recordId: match } });
+          await tx.bibIdentifier.createMany({ data: rec.identifiers.map((i) => ({ ...i, recordId: match })) });
+          recordId = match;
+          counts.records.updated++;
+          auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(match), before: JSON.stringify(before), after: JSON.stringify({ title: rec.data.title, contentHash: rec.data.contentHash }), context });
+        } else {
+          const created = await tx.bibRecord.create({ data: { ...rec.data, identifiers: { createMany: { data: rec.identifiers } } }, select: { id: true } });
+          recordId = created.id;
+          counts.records.created++;
+          auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(created.id), after: JSON.stringify({ title: rec.data.title, contentHash: rec.data.contentHash }), context });
+        }
+        byHash.set(rec.data.contentHash, recordId);
+      }
+      for (const item of rec.items) {
+        const existing = existingItems.get(item.barcode);
+        const data = { ...item.data, recordId: recordId! };
+        if (!existing) {
+          const created = await tx.item.create({ data: { ...data, barcode: item.barcode, status: item.status ?? 'available' }, select: { id: true } });
+          counts.items.created++;
+          auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(created.id), after: JSON.stringify({ barcode: item.barcode, ...data }), context });
+          continue;
+        }
+        const changed: string[] = (Object.keys(data) as (keyof typeof data)[]).filter((k) => !sameValue(existing[k], data[k]));
+        if (item.status && item.status !== existing.status) changed.push('status');
+        if (changed.length === 0) {
+          counts.items.unchanged++;
+          continue;
+        }
+        await tx.item.update({ where: { id: existing.id }, data: { ...data, ...(item.status ? { status: item.status } : {}) } });
+        counts.items.updated++;
+        const before = Object.fromEntries(changed.map((k) => [k, existing[k as keyof typeof existing]]));
+        const after = Object.fromEntries(changed.map((k) => [k, k === 'status' ? item.status : data[k as keyof typeof data]]));
+        auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(existing.id), before: JSON.stringify(before), after: JSON.stringify(after), context });
+      }
+    }
+    if (auditRows.length) await tx.auditEntry.createMany({ data: auditRows });
+  }
+
+  /** An existing record for the same title: by 001 with 003, else by any shared 035. */
+  private async findMatch(tx: CarrelPrisma, rec: PreparedRecord): Promise<number | null> {
+    const control = rec.identifiers.find((i) => i.type === 'control-number');
+    const scns = rec.identifiers.filter((i) => i.type === 'system-control-number').map((i) => i.value);
+    const or = [...(control ? [{ type: 'control-number', value: control.value }] : []), ...scns.map((value) => ({ type: 'system-control-number', value }))];
+    if (or.length === 0) return null;
+    const found = await tx.bibIdentifier.findFirst({ where: { OR: or }, orderBy: [{ type: 'asc' }, { recordId: 'asc' }], select: { recordId: true } });
+    return found?.recordId ?? null;
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a === 'object' && a !== null && 'toFixed' in a) return new Prisma.Decimal(a as Prisma.Decimal).equals(new Prisma.Decimal(String(b)));
+  return a === b;
+}
+
+function cloneCounts(r: MarcImportReport): Pick<MarcImportReport, 'records' | 'items'> {
+  return { records: { ...r.records }, items: { ...r.items } };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0] ?? s;
+}

@@ -1,0 +1,2 @@
+export { NestJsonLogger, createLogger } from './logger.js';
+export type { CarrelLogger } from './logger.js';

@@ -1,0 +1,1 @@
+export { StaffApiModule } from './staff-api.module.js';
