@@ -22,4 +22,7 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60000,
   maxWorkers: 2,
+  // Every suite closes its databases and servers in afterAll; a PostgreSQL pool's idle timer can still
+  // keep a worker alive for a few seconds after, which is not worth waiting for.
+  forceExit: true,
 };

@@ -5,9 +5,9 @@ import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
 import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
 import { DbService, Prisma, searchFold, type CarrelPrisma } from '@carrel/db';
 import { CodeResolver } from '@carrel/library';
-import { extractItems, readMarc, readMarcXml, summarizeBib, type ItemFieldMapping, type MarcReadOk, type MarcSourceFormat } from '@carrel/marc';
+import { extractItems, isDataField, readMarc, readMarcXml, summarizeBib, type ItemFieldMapping, type MarcReadOk, type MarcSourceFormat } from '@carrel/marc';
 import { resolveItemMapping } from './item-mapping.js';
-import { isItemStatus } from './item-status.js';
+import { kohaItemStatus, normalizeItemStatus } from './item-status.js';
 
 export interface MarcImportOptions {
   createMissing?: boolean;
@@ -39,6 +39,7 @@ interface PreparedItem {
     collectionCode: string | null;
     copyNumber: string | null;
     price: string | null;
+    notes: string | null;
   };
   status: string | null;
 }
@@ -175,11 +176,18 @@ export class MarcImportService {
         if (!/^\d{1,9}(\.\d{1,4})?$/.test(it.price)) throw new Error(`${where}: price "${it.price}" is not an amount`);
         price = it.price;
       }
-      if (it.status !== null && !isItemStatus(it.status)) throw new Error(`${where}: status "${it.status}" is not one Carrel knows`);
+      let status: string | null = null;
+      if (it.status !== null) {
+        status = normalizeItemStatus(it.status);
+        if (!status) throw new Error(`${where}: status "${it.status}" is not one Carrel knows`);
+      } else if (mapping.tag === '952') {
+        const field = r.record.fields[it.fieldIndex];
+        status = field && isDataField(field) ? kohaItemStatus(field.subfields) : null;
+      }
       const scheme = it.callNumber ? detectScheme(it.callNumber) : null;
       items.push({
         barcode: it.barcode,
-        status: it.status,
+        status,
         data: {
           callNumber: it.callNumber,
           callNumberSortKey: it.callNumber ? callNumberSortKey(it.callNumber, scheme!) : null,
@@ -191,6 +199,7 @@ export class MarcImportService {
           collectionCode: it.collectionCode,
           copyNumber: it.copyNumber,
           price,
+          notes: it.notes,
         },
       });
     }
