@@ -16,10 +16,12 @@ interface SettingSpec {
   values?: readonly string[];
   min?: number;
   max?: number;
+  powerOfTwo?: boolean;
+  pattern?: readonly [RegExp, string];
 }
 
 export const SETTINGS = {
-  'database.url': { env: 'DATABASE_URL', kind: 'string', default: 'file:./data/carrel.db', description: 'file:PATH for the embedded SQLite database, or a postgresql:// URL (optional ?schema=NAME)' },
+  'database.url': { env: 'DATABASE_URL', kind: 'string', pattern: [/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)'], default: 'file:./data/carrel.db', description: 'file:PATH for the embedded SQLite database, or a postgresql:// URL (optional ?schema=NAME)' },
   'database.migrateOnStart': { env: 'CARREL_MIGRATE_ON_START', kind: 'boolean', default: true, description: 'apply pending migrations when the hub starts' },
   'demo.seedOnEmpty': { env: 'CARREL_SEED_DEMO', kind: 'boolean', default: true, description: 'seed the demo library when the hub starts on an empty database' },
   'http.enabled': { env: 'CARREL_HTTP_ENABLED', kind: 'boolean', default: true, description: 'serve the staff REST API and /health' },
@@ -29,7 +31,7 @@ export const SETTINGS = {
   'scheduler.enabled': { env: 'CARREL_SCHEDULER_ENABLED', kind: 'boolean', default: true, description: 'run scheduled jobs in this process (one instance per site should)' },
   'log.level': { env: 'CARREL_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'JSON log level' },
   'shutdown.graceMs': { env: 'CARREL_SHUTDOWN_GRACE_MS', kind: 'int', min: 0, max: 600_000, default: 10_000, description: 'how long SIGTERM waits for in-flight work' },
-  'security.pinHashCost': { env: 'CARREL_PIN_HASH_COST', kind: 'int', min: 1024, max: 1_048_576, default: 16_384, description: 'scrypt N for patron PIN hashes (a power of two)' },
+  'security.pinHashCost': { env: 'CARREL_PIN_HASH_COST', kind: 'int', min: 1024, max: 1_048_576, powerOfTwo: true, default: 16_384, description: 'scrypt N for patron PIN hashes (a power of two)' },
   'import.itemMapping': { env: 'CARREL_IMPORT_ITEM_MAPPING', kind: 'json', default: 'koha-952', description: 'items in MARC imports: "koha-952", "marc-852" or a mapping object {tag, barcode, branch, …}' },
   'import.defaultBranch': { env: 'CARREL_IMPORT_DEFAULT_BRANCH', kind: 'string', default: '', description: 'branch for imported items that name none (empty: such items are rejected)' },
   'fixtures.dir': { env: 'CARREL_FIXTURES', kind: 'path', default: '../shared/fixtures', description: 'shared sample files used by the test suites' },
@@ -69,6 +71,7 @@ function check(key: string, spec: SettingSpec, raw: unknown, from: string, baseD
       const n = Number(s);
       const [min, max] = spec.kind === 'port' ? [1, 65535] : [spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER];
       if (n < min || n > max) return fail(`must be between ${min} and ${max}`);
+      if (spec.powerOfTwo && (n & (n - 1)) !== 0) return fail('must be a power of two');
       return n;
     }
     case 'enum': {
@@ -92,6 +95,7 @@ function check(key: string, spec: SettingSpec, raw: unknown, from: string, baseD
     }
     default:
       if (typeof raw !== 'string') return fail('must be text');
+      if (spec.pattern && !spec.pattern[0].test(raw.trim())) return fail(spec.pattern[1]);
       return raw;
   }
 }
