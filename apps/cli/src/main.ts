@@ -34,3 +34,8 @@ try {
     process.exitCode = 1;
   }
 }
+
+// Exit once the command is done: the migration engine leaves a timer (its PostgreSQL lock timeout)
+// that would otherwise keep the process alive for ten more seconds. Writes to stdout and stderr on
+// pipes and files are synchronous here, so nothing printed is lost.
+process.exit(process.exitCode ?? 0);

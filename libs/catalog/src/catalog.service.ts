@@ -3,7 +3,7 @@ import { AuditService } from '@carrel/audit';
 import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
 import { DbService, Prisma, searchFold, type BibRecord, type Item } from '@carrel/db';
 import { CodeResolver, MissingCodeError } from '@carrel/library';
-import type { MarcRecord } from '@carrel/marc';
+import { normalizeIsbn, normalizeIssn, type MarcRecord } from '@carrel/marc';
 import { isItemStatus, ITEM_STATUSES } from './item-status.js';
 
 /** A record as staff see it: the decoded MARC instead of the stored bytes. */
@@ -47,8 +47,8 @@ export class CatalogService {
 
   async searchRecords(opts: { q?: string; isbn?: string; issn?: string; controlNumber?: string; skip?: number; take?: number }) {
     const ids: Prisma.BibRecordWhereInput[] = [];
-    if (opts.isbn) ids.push({ identifiers: { some: { type: 'isbn', value: opts.isbn.replace(/[^0-9Xx]/g, '').toUpperCase() } } });
-    if (opts.issn) ids.push({ identifiers: { some: { type: 'issn', value: opts.issn.toUpperCase() } } });
+    if (opts.isbn) ids.push({ identifiers: { some: { type: 'isbn', value: normalizeIsbn(opts.isbn) ?? opts.isbn.replace(/[^0-9Xx]/g, '').toUpperCase() } } });
+    if (opts.issn) ids.push({ identifiers: { some: { type: 'issn', value: normalizeIssn(opts.issn) ?? opts.issn.toUpperCase() } } });
     if (opts.controlNumber) ids.push({ controlNumber: opts.controlNumber });
     const where: Prisma.BibRecordWhereInput = { AND: [...ids, ...(opts.q ? [{ searchText: { contains: searchFold(opts.q) } }] : [])] };
     const take = Math.min(Math.max(opts.take ?? 50, 1), 500);

@@ -3,9 +3,9 @@ import { BadRequestException, Inject, Injectable, NotFoundException } from '@nes
 import { AuditService, currentActor } from '@carrel/audit';
 import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
 import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
-import { DbService, Prisma, searchFold, type CarrelPrisma } from '@carrel/db';
+import { DbService, insertRows, Prisma, searchFold, type CarrelPrisma } from '@carrel/db';
 import { CodeResolver } from '@carrel/library';
-import { extractItems, isDataField, readMarc, readMarcXml, summarizeBib, type ItemFieldMapping, type MarcReadOk, type MarcSourceFormat } from '@carrel/marc';
+import { extractItems, isDataField, normalizeIsbn, normalizeIssn, readMarc, readMarcXml, summarizeBib, type ItemFieldMapping, type MarcReadOk, type MarcSourceFormat } from '@carrel/marc';
 import { resolveItemMapping } from './item-mapping.js';
 import { kohaItemStatus, normalizeItemStatus } from './item-status.js';
 
@@ -209,8 +209,9 @@ export class MarcImportService {
     const add = (type: string, value: string | null) => {
       if (value) identifiers.set(`${type}\u0000${value}`, { type, value });
     };
-    summary.isbns.forEach((v) => add('isbn', v));
-    summary.issns.forEach((v) => add('issn', v));
+    // identifiers are matched in canonical form: ISBN-13 for any valid ISBN, NNNN-NNNX for ISSNs
+    summary.isbns.forEach((v) => add('isbn', normalizeIsbn(v) ?? v));
+    summary.issns.forEach((v) => add('issn', normalizeIssn(v) ?? v));
     add('control-number', summary.controlNumber && `${summary.controlNumberIdentifier ?? ''}:${summary.controlNumber}`);
     summary.systemControlNumbers.forEach((v) => add('system-control-number', v));
     add('lccn', summary.lccn);
@@ -263,44 +264,67 @@ export class MarcImportService {
     }
   }
 
+  /**
+   * Writes a chunk with a handful of statements whatever its size: lookups by hash, identifier and
+   * barcode in bulk, new records, identifiers, items and audit entries inserted in bulk. Only records
+   * and items that really changed are updated one by one.
+   */
   private async writeRecords(tx: CarrelPrisma, chunk: PreparedRecord[], counts: Pick<MarcImportReport, 'records' | 'items'>, source?: string): Promise<void> {
+    const actor = currentActor().actor;
+    const context = JSON.stringify({ source: source ?? 'marc import' });
+    const auditRows: Prisma.AuditEntryCreateManyInput[] = [];
+
     const hashes = [...new Set(chunk.map((c) => c.data.contentHash))];
     const byHash = new Map((await tx.bibRecord.findMany({ where: { contentHash: { in: hashes } }, select: { id: true, contentHash: true } })).map((r) => [r.contentHash, r.id]));
+    const matches = await this.findMatches(tx, chunk.filter((c) => !byHash.has(c.data.contentHash)));
+
+    // records: unchanged (same bytes), updated (same 001/003 or 035, new bytes) or new
+    const fresh: PreparedRecord[] = [];
+    const freshHashes = new Set<string>();
+    for (const rec of chunk) {
+      if (byHash.has(rec.data.contentHash) || freshHashes.has(rec.data.contentHash)) {
+        counts.records.unchanged++;
+        continue;
+      }
+      const match = matchFor(rec, matches);
+      if (match === null) {
+        fresh.push(rec);
+        freshHashes.add(rec.data.contentHash);
+        continue;
+      }
+      const before = await tx.bibRecord.findUnique({ where: { id: match }, select: { title: true, contentHash: true } });
+      await tx.bibRecord.update({ where: { id: match }, data: rec.data });
+      await tx.bibIdentifier.deleteMany({ where: { recordId: match } });
+      await tx.bibIdentifier.createMany({ data: rec.identifiers.map((i) => ({ ...i, recordId: match })) });
+      byHash.set(rec.data.contentHash, match);
+      counts.records.updated++;
+      auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(match), before: JSON.stringify(before), after: JSON.stringify({ title: rec.data.title, contentHash: rec.data.contentHash }), context });
+    }
+    const provider = this.db.target.provider;
+    const now = new Date();
+    if (fresh.length) {
+      const created = await insertRows<{ id: number; contentHash: string }>(
+        tx, provider, 'BibRecord', fresh.map((r) => ({ ...r.data, createdAt: now, updatedAt: now })), ['id', 'contentHash'],
+      );
+      for (const c of created) byHash.set(c.contentHash, Number(c.id));
+      await insertRows(tx, provider, 'BibIdentifier', fresh.flatMap((r) => r.identifiers.map((i) => ({ recordId: byHash.get(r.data.contentHash)!, type: i.type, value: i.value }))));
+      counts.records.created += created.length;
+      for (const r of fresh) {
+        auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(byHash.get(r.data.contentHash)), after: JSON.stringify({ title: r.data.title, contentHash: r.data.contentHash }), context });
+      }
+    }
+
+    // items: by barcode, new ones in bulk, changed ones one by one, unchanged ones not written
     const barcodes = chunk.flatMap((c) => c.items.map((i) => i.barcode));
     const existingItems = new Map((await tx.item.findMany({ where: { barcode: { in: barcodes } } })).map((i) => [i.barcode, i]));
-    const auditRows: Prisma.AuditEntryCreateManyInput[] = [];
-    const context = JSON.stringify({ source: source ?? 'marc import' });
-    const actor = currentActor().actor;
-
+    const newItems: (Prisma.ItemCreateManyInput & { barcode: string })[] = [];
     for (const rec of chunk) {
-      let recordId = byHash.get(rec.data.contentHash);
-      if (recordId !== undefined) {
-        counts.records.unchanged++;
-      } else {
-        const match = await this.findMatch(tx, rec);
-        if (match) {
-          const before = await tx.bibRecord.findUnique({ where: { id: match }, select: { title: true, contentHash: true } });
-          await tx.bibRecord.update({ where: { id: match }, data: rec.data });
-          await tx.bibIdentifier.deleteMany({ where: { recordId: match } });
-          await tx.bibIdentifier.createMany({ data: rec.identifiers.map((i) => ({ ...i, recordId: match })) });
-          recordId = match;
-          counts.records.updated++;
-          auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(match), before: JSON.stringify(before), after: JSON.stringify({ title: rec.data.title, contentHash: rec.data.contentHash }), context });
-        } else {
-          const created = await tx.bibRecord.create({ data: { ...rec.data, identifiers: { createMany: { data: rec.identifiers } } }, select: { id: true } });
-          recordId = created.id;
-          counts.records.created++;
-          auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(created.id), after: JSON.stringify({ title: rec.data.title, contentHash: rec.data.contentHash }), context });
-        }
-        byHash.set(rec.data.contentHash, recordId);
-      }
+      const recordId = byHash.get(rec.data.contentHash)!;
       for (const item of rec.items) {
         const existing = existingItems.get(item.barcode);
-        const data = { ...item.data, recordId: recordId! };
+        const data = { ...item.data, recordId };
         if (!existing) {
-          const created = await tx.item.create({ data: { ...data, barcode: item.barcode, status: item.status ?? 'available' }, select: { id: true } });
-          counts.items.created++;
-          auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(created.id), after: JSON.stringify({ barcode: item.barcode, ...data }), context });
+          newItems.push({ ...data, barcode: item.barcode, status: item.status ?? 'available', createdAt: now, updatedAt: now });
           continue;
         }
         const changed: string[] = (Object.keys(data) as (keyof typeof data)[]).filter((k) => !sameValue(existing[k], data[k]));
@@ -316,18 +340,45 @@ export class MarcImportService {
         auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(existing.id), before: JSON.stringify(before), after: JSON.stringify(after), context });
       }
     }
-    if (auditRows.length) await tx.auditEntry.createMany({ data: auditRows });
+    if (newItems.length) {
+      const created = await insertRows<{ id: number; barcode: string }>(tx, provider, 'Item', newItems, ['id', 'barcode']);
+      const ids = new Map(created.map((c) => [c.barcode, Number(c.id)]));
+      counts.items.created += created.length;
+      for (const { createdAt: _c, updatedAt: _u, ...it } of newItems) auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(ids.get(it.barcode)), after: JSON.stringify(it), context });
+    }
+    await insertRows(tx, provider, 'AuditEntry', auditRows.map((a) => ({ at: now, before: null, ...a })));
   }
 
-  /** An existing record for the same title: by 001 with 003, else by any shared 035. */
-  private async findMatch(tx: CarrelPrisma, rec: PreparedRecord): Promise<number | null> {
-    const control = rec.identifiers.find((i) => i.type === 'control-number');
-    const scns = rec.identifiers.filter((i) => i.type === 'system-control-number').map((i) => i.value);
-    const or = [...(control ? [{ type: 'control-number', value: control.value }] : []), ...scns.map((value) => ({ type: 'system-control-number', value }))];
-    if (or.length === 0) return null;
-    const found = await tx.bibIdentifier.findFirst({ where: { OR: or }, orderBy: [{ type: 'asc' }, { recordId: 'asc' }], select: { recordId: true } });
-    return found?.recordId ?? null;
+  /** Existing records sharing a 001/003 control number or a 035 with records of the chunk, by identifier. */
+  private async findMatches(tx: CarrelPrisma, recs: PreparedRecord[]): Promise<Map<string, number>> {
+    const wanted = (type: string) => [...new Set(recs.flatMap((r) => r.identifiers.filter((i) => i.type === type).map((i) => i.value)))];
+    const controls = wanted('control-number');
+    const scns = wanted('system-control-number');
+    if (controls.length + scns.length === 0) return new Map();
+    const rows = await tx.bibIdentifier.findMany({
+      where: { OR: [{ type: 'control-number', value: { in: controls } }, { type: 'system-control-number', value: { in: scns } }] },
+      orderBy: { recordId: 'asc' },
+      select: { type: true, value: true, recordId: true },
+    });
+    const out = new Map<string, number>();
+    for (const r of rows) if (!out.has(`${r.type}\u0000${r.value}`)) out.set(`${r.type}\u0000${r.value}`, r.recordId);
+    return out;
   }
+}
+
+/** 001/003 first, then any 035 the record carries. */
+function matchFor(rec: PreparedRecord, matches: Map<string, number>): number | null {
+  const control = rec.identifiers.find((i) => i.type === 'control-number');
+  if (control) {
+    const id = matches.get(`control-number\u0000${control.value}`);
+    if (id !== undefined) return id;
+  }
+  for (const i of rec.identifiers) {
+    if (i.type !== 'system-control-number') continue;
+    const id = matches.get(`system-control-number\u0000${i.value}`);
+    if (id !== undefined) return id;
+  }
+  return null;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
