@@ -21,7 +21,7 @@ describeEachDatabase('insertRows (bulk INSERT beside Prisma)', (db) => {
 
     const raw = Buffer.from([0, 1, 2, 0x1d, 0xff]);
     const [rec] = await insertRows<{ id: number }>(p, db().provider, 'BibRecord', [
-      { title: 'T', marcFormat: 'iso2709', marcEncoding: 'utf-8', marcRaw: new Uint8Array(raw), marcJson: '{}', contentHash: 'h', searchText: 't', createdAt: when, updatedAt: when },
+      { title: 'T', marcFormat: 'iso2709', marcEncoding: 'utf-8', marcRaw: new Uint8Array(raw), contentHash: 'h', searchText: 't', createdAt: when, updatedAt: when },
     ], ['id']);
     const back = await p.bibRecord.findUniqueOrThrow({ where: { id: Number(rec.id) } });
     expect(Buffer.from(back.marcRaw).equals(raw)).toBe(true);

@@ -3,15 +3,26 @@ import { AuditService } from '@carrel/audit';
 import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
 import { DbService, Prisma, searchFold, type BibRecord, type Item } from '@carrel/db';
 import { CodeResolver, MissingCodeError } from '@carrel/library';
-import { normalizeIsbn, normalizeIssn, type MarcRecord } from '@carrel/marc';
+import { normalizeIsbn, normalizeIssn, readMarc, type MarcRecord } from '@carrel/marc';
 import { isItemStatus, ITEM_STATUSES } from './item-status.js';
 
 /** A record as staff see it: the decoded MARC instead of the stored bytes. */
-export type RecordView = Omit<BibRecord, 'marcRaw' | 'marcJson' | 'searchText'> & { marc: MarcRecord };
+export type RecordView = Omit<BibRecord, 'marcRaw' | 'searchText'> & { marc: MarcRecord | null; marcWarnings: string[] };
+
+/**
+ * The stored bytes decoded again (the reader is fast and deterministic, so the decoded form is not
+ * stored beside them). A record that no longer decodes is shown with the reason instead.
+ */
+export function decodeStoredRecord(format: string, raw: Uint8Array): { marc: MarcRecord | null; warnings: string[] } {
+  const first = readMarc(Buffer.from(raw), format === 'marcxml' ? 'marcxml' : 'iso2709').next();
+  if (first.done) return { marc: null, warnings: ['stored record is empty'] };
+  return first.value.ok ? { marc: first.value.record, warnings: first.value.warnings } : { marc: null, warnings: [first.value.error] };
+}
 
 export function recordView(r: BibRecord): RecordView {
-  const { marcRaw: _raw, marcJson, searchText: _s, ...rest } = r;
-  return { ...rest, marc: JSON.parse(marcJson) as MarcRecord };
+  const { marcRaw, searchText: _s, ...rest } = r;
+  const decoded = decodeStoredRecord(r.marcFormat, marcRaw);
+  return { ...rest, marc: decoded.marc, marcWarnings: decoded.warnings };
 }
 
 export interface ItemInput {

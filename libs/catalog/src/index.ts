@@ -1,5 +1,5 @@
 export { CatalogModule } from './catalog.module.js';
-export { CatalogService, itemView, recordView } from './catalog.service.js';
+export { CatalogService, decodeStoredRecord, itemView, recordView } from './catalog.service.js';
 export type { ItemInput, RecordView } from './catalog.service.js';
 export { MarcImportService } from './marc-import.service.js';
 export type { MarcImportOptions, MarcImportReport } from './marc-import.service.js';

@@ -59,7 +59,6 @@ interface PreparedRecord {
     marcFormat: string;
     marcEncoding: string;
     marcRaw: Uint8Array<ArrayBuffer>;
-    marcJson: string;
     contentHash: string;
     searchText: string;
   };
@@ -234,7 +233,6 @@ export class MarcImportService {
         marcFormat: r.format,
         marcEncoding: r.sourceEncoding,
         marcRaw: new Uint8Array(raw),
-        marcJson: JSON.stringify(r.record),
         contentHash: createHash('sha256').update(raw).digest('hex'),
         searchText: searchFold(summary.title, summary.author, ...summary.isbns, ...summary.issns, summary.controlNumber),
       },

@@ -108,7 +108,6 @@ CREATE TABLE "BibRecord" (
     "marcFormat" TEXT NOT NULL,
     "marcEncoding" TEXT NOT NULL,
     "marcRaw" BYTEA NOT NULL,
-    "marcJson" TEXT NOT NULL,
     "contentHash" TEXT NOT NULL,
     "searchText" TEXT NOT NULL DEFAULT '',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -204,18 +203,6 @@ CREATE UNIQUE INDEX "ItemType_code_key" ON "ItemType"("code");
 
 -- CreateIndex
 CREATE INDEX "BibRecord_title_idx" ON "BibRecord"("title");
-
--- CreateIndex
-CREATE INDEX "BibRecord_author_idx" ON "BibRecord"("author");
-
--- CreateIndex
-CREATE INDEX "BibRecord_isbn_idx" ON "BibRecord"("isbn");
-
--- CreateIndex
-CREATE INDEX "BibRecord_issn_idx" ON "BibRecord"("issn");
-
--- CreateIndex
-CREATE INDEX "BibRecord_controlNumber_controlNumberIdentifier_idx" ON "BibRecord"("controlNumber", "controlNumberIdentifier");
 
 -- CreateIndex
 CREATE INDEX "BibRecord_contentHash_idx" ON "BibRecord"("contentHash");
