@@ -108,9 +108,14 @@ interface Term {
   code: string;
   nth?: number;
 }
+// Specs come from a handful of mappings but are read for every item of every record.
+const parsedSpecs = new Map<string, Term[]>();
 function parseSpec(spec: string): Term[] {
-  const terms: Term[] = [];
+  let terms = parsedSpecs.get(spec);
+  if (terms) return terms;
+  terms = [];
   for (const m of spec.matchAll(/(.)(?:\[(\d+)\])?/gsu)) terms.push(m[2] === undefined ? { code: m[1]! } : { code: m[1]!, nth: Number(m[2]) });
+  if (parsedSpecs.size < 256) parsedSpecs.set(spec, terms);
   return terms;
 }
 
