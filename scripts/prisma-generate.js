@@ -4,6 +4,7 @@
 // (and would download it, which these machines cannot): pointing PRISMA_SCHEMA_ENGINE_BINARY at any
 // existing file satisfies the check. Migrations run through @prisma/schema-engine-wasm instead.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,4 +58,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       },
     });
   }
+  // build.js compares this with the models to know when the clients are stale
+  const models = readFileSync(path.join(root, 'prisma', 'models.prisma'));
+  writeFileSync(path.join(root, 'libs', 'db', 'src', 'generated', 'models.sha256'), createHash('sha256').update(models).digest('hex') + '\n');
 }

@@ -8,9 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(path.join(root, 'libs/db/src/generated/sqlite/client.ts'))) {
-  spawnSync(process.execPath, ['scripts/prisma-generate.js'], { cwd: root, stdio: 'inherit' });
-}
 // The end-to-end tests run the built hub and CLI, so build first (incremental when nothing changed).
 const build = spawnSync(process.execPath, ['scripts/build.js'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
