@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TestingModule } from '@nestjs/testing';
-import { CatalogService, decodeStoredRecord, MarcImportService } from '@carrel/catalog';
+import { CatalogService, decodeStoredRecord, MarcImportService, resolveItemMapping } from '@carrel/catalog';
 import type { CarrelPrisma } from '@carrel/db';
 import { writeIso2709, writeMarcXml, type MarcRecord } from '@carrel/marc';
 import { domainModule } from '../support/app.js';
@@ -114,6 +114,27 @@ describeEachDatabase('MARC import', (db) => {
     expect(report.records.created).toBe(1);
     const stored = await db().prisma.bibRecord.findFirstOrThrow({ where: { controlNumber: 'ctl7' } });
     expect(stored).toMatchObject({ title: 'Über XML', marcFormat: 'marcxml' });
+  });
+
+  it('reads items from MARC holdings 852 and from Evergreen\'s 852 export, by configuration', async () => {
+    const holdings = bib(20, 'Holdings in 852', []);
+    holdings.fields.push(df('852', [['b', 'CPL'], ['c', 'STACKS'], ['h', '823.914'], ['i', 'ROW'], ['p', '39000000000520'], ['t', '2']]));
+    const r1 = await importer.importFile(writeIso2709(holdings), { itemMapping: resolveItemMapping('marc-852') });
+    expect(r1.rejected).toEqual([]);
+    expect(await catalog.getItem('39000000000520')).toMatchObject({ branchCode: 'CPL', locationCode: 'STACKS', callNumber: '823.914 ROW', callNumberScheme: 'dewey', copyNumber: '2' });
+
+    const evergreen = bib(21, 'Exported by Evergreen', []);
+    evergreen.fields.push(df('852', [['b', 'CPL'], ['b', 'CPL'], ['c', 'STACKS'], ['j', 'FIC TOL'], ['g', 'BOOK'], ['p', '39000000000538'], ['y', '$18.99'], ['s', 'Checked out']]));
+    const r2 = await importer.importFile(writeIso2709(evergreen), { itemMapping: resolveItemMapping('evergreen-852') });
+    expect(r2.rejected).toEqual([]);
+    const it2 = await catalog.getItem('39000000000538');
+    expect(it2).toMatchObject({ callNumber: 'FIC TOL', itemTypeCode: 'BOOK', status: 'checked_out' });
+    expect(String(it2.price)).toBe('18.99');
+
+    const odd = bib(22, 'Odd status', []);
+    odd.fields.push(df('852', [['b', 'CPL'], ['p', '39000000000546'], ['s', 'Sent to the moon']]));
+    const r3 = await importer.importFile(writeIso2709(odd), { itemMapping: resolveItemMapping('evergreen-852') });
+    expect(r3.rejected[0].reason).toMatch(/status "Sent to the moon" is not one Carrel knows/);
   });
 
   it('survives hostile input: random bytes, a truncated file, an empty file', async () => {
