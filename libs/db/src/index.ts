@@ -9,4 +9,5 @@ export { schemaChangeSql, schemaCreationSql } from './schema-engine.js';
 export { DbService } from './db.service.js';
 export { DbModule } from './db.module.js';
 export { searchFold } from './search-fold.js';
-export { insertRows } from './bulk-insert.js';
+export { inJsonList, insertRows, sqliteParam } from './bulk-insert.js';
+export { SqliteWriter } from './sqlite-writer.js';
