@@ -3,8 +3,7 @@ import { BadRequestException, Inject, Injectable, NotFoundException } from '@nes
 import { AuditService, currentActor } from '@carrel/audit';
 import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
 import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
-import { DbService, insertRows, Prisma, searchFold } from '@carrel/db';
-import { withImportStore, type ImportStore } from './import-store.js';
+import { DbService, insertRows, Prisma, searchFold, type CarrelPrisma } from '@carrel/db';
 import { CodeResolver } from '@carrel/library';
 import { extractItems, isDataField, normalizeIsbn, normalizeIssn, readMarc, readMarcXml, summarizeBib, type ItemFieldMapping, type MarcReadOk, type MarcSourceFormat } from '@carrel/marc';
 import { resolveItemMapping } from './item-mapping.js';
@@ -244,7 +243,7 @@ export class MarcImportService {
   private async writeChunk(chunk: PreparedRecord[], report: MarcImportReport, source?: string): Promise<void> {
     const scratch = cloneCounts(report);
     try {
-      await withImportStore(this.db, (store) => this.writeRecords(store, chunk, scratch, source));
+      await this.db.prisma.$transaction((tx) => this.writeRecords(tx as CarrelPrisma, chunk, scratch, source), { timeout: 120_000, maxWait: 30_000 });
       Object.assign(report.records, scratch.records);
       Object.assign(report.items, scratch.items);
       return;
@@ -254,7 +253,7 @@ export class MarcImportService {
     for (const rec of chunk) {
       const one = cloneCounts(report);
       try {
-        await withImportStore(this.db, (store) => this.writeRecords(store, [rec], one, source));
+        await this.db.prisma.$transaction((tx) => this.writeRecords(tx as CarrelPrisma, [rec], one, source), { timeout: 60_000, maxWait: 30_000 });
         Object.assign(report.records, one.records);
         Object.assign(report.items, one.items);
       } catch (e) {
@@ -268,14 +267,14 @@ export class MarcImportService {
    * barcode in bulk, new records, identifiers, items and audit entries inserted in bulk. Only records
    * and items that really changed are updated one by one.
    */
-  private async writeRecords(store: ImportStore, chunk: PreparedRecord[], counts: Pick<MarcImportReport, 'records' | 'items'>, source?: string): Promise<void> {
+  private async writeRecords(tx: CarrelPrisma, chunk: PreparedRecord[], counts: Pick<MarcImportReport, 'records' | 'items'>, source?: string): Promise<void> {
     const actor = currentActor().actor;
     const context = JSON.stringify({ source: source ?? 'marc import' });
     const auditRows: Prisma.AuditEntryCreateManyInput[] = [];
-    const now = new Date();
 
-    const byHash = await store.recordIdsByHash([...new Set(chunk.map((c) => c.data.contentHash))]);
-    const matches = await findMatches(store, chunk.filter((c) => !byHash.has(c.data.contentHash)));
+    const hashes = [...new Set(chunk.map((c) => c.data.contentHash))];
+    const byHash = new Map((await tx.bibRecord.findMany({ where: { contentHash: { in: hashes } }, select: { id: true, contentHash: true } })).map((r) => [r.contentHash, r.id]));
+    const matches = await this.findMatches(tx, chunk.filter((c) => !byHash.has(c.data.contentHash)));
 
     // records: unchanged (same bytes), updated (same 001/003 or 035, new bytes) or new
     const fresh: PreparedRecord[] = [];
@@ -291,18 +290,22 @@ export class MarcImportService {
         freshHashes.add(rec.data.contentHash);
         continue;
       }
-      const before = await store.recordSummary(match);
-      await store.updateRecord(match, rec.data, rec.identifiers);
+      const before = await tx.bibRecord.findUnique({ where: { id: match }, select: { title: true, contentHash: true } });
+      await tx.bibRecord.update({ where: { id: match }, data: rec.data });
+      await tx.bibIdentifier.deleteMany({ where: { recordId: match } });
+      await tx.bibIdentifier.createMany({ data: rec.identifiers.map((i) => ({ ...i, recordId: match })) });
       byHash.set(rec.data.contentHash, match);
       counts.records.updated++;
       auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(match), before: JSON.stringify(before), after: JSON.stringify({ title: rec.data.title, contentHash: rec.data.contentHash }), context });
     }
+    const provider = this.db.target.provider;
+    const now = new Date();
     if (fresh.length) {
       const created = await insertRows<{ id: number; contentHash: string }>(
-        store.raw, store.provider, 'BibRecord', fresh.map((r) => ({ ...r.data, createdAt: now, updatedAt: now })), ['id', 'contentHash'],
+        tx, provider, 'BibRecord', fresh.map((r) => ({ ...r.data, createdAt: now, updatedAt: now })), ['id', 'contentHash'],
       );
       for (const c of created) byHash.set(c.contentHash, Number(c.id));
-      await insertRows(store.raw, store.provider, 'BibIdentifier', fresh.flatMap((r) => r.identifiers.map((i) => ({ recordId: byHash.get(r.data.contentHash)!, type: i.type, value: i.value }))));
+      await insertRows(tx, provider, 'BibIdentifier', fresh.flatMap((r) => r.identifiers.map((i) => ({ recordId: byHash.get(r.data.contentHash)!, type: i.type, value: i.value }))));
       counts.records.created += created.length;
       for (const r of fresh) {
         auditRows.push({ actor, action: 'import', entity: 'BibRecord', entityId: String(byHash.get(r.data.contentHash)), after: JSON.stringify({ title: r.data.title, contentHash: r.data.contentHash }), context });
@@ -311,7 +314,7 @@ export class MarcImportService {
 
     // items: by barcode, new ones in bulk, changed ones one by one, unchanged ones not written
     const barcodes = chunk.flatMap((c) => c.items.map((i) => i.barcode));
-    const existingItems = new Map((barcodes.length ? await store.itemsByBarcode(barcodes) : []).map((i) => [i.barcode, i]));
+    const existingItems = new Map((await tx.item.findMany({ where: { barcode: { in: barcodes } } })).map((i) => [i.barcode, i]));
     const newItems: (Prisma.ItemCreateManyInput & { barcode: string })[] = [];
     for (const rec of chunk) {
       const recordId = byHash.get(rec.data.contentHash)!;
@@ -328,35 +331,37 @@ export class MarcImportService {
           counts.items.unchanged++;
           continue;
         }
-        await store.updateItem(existing.id, { ...data, ...(item.status ? { status: item.status } : {}) });
+        await tx.item.update({ where: { id: existing.id }, data: { ...data, ...(item.status ? { status: item.status } : {}) } });
         counts.items.updated++;
-        const before = Object.fromEntries(changed.map((k) => [k, existing[k]]));
+        const before = Object.fromEntries(changed.map((k) => [k, existing[k as keyof typeof existing]]));
         const after = Object.fromEntries(changed.map((k) => [k, k === 'status' ? item.status : data[k as keyof typeof data]]));
         auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(existing.id), before: JSON.stringify(before), after: JSON.stringify(after), context });
       }
     }
     if (newItems.length) {
-      const created = await insertRows<{ id: number; barcode: string }>(store.raw, store.provider, 'Item', newItems, ['id', 'barcode']);
+      const created = await insertRows<{ id: number; barcode: string }>(tx, provider, 'Item', newItems, ['id', 'barcode']);
       const ids = new Map(created.map((c) => [c.barcode, Number(c.id)]));
       counts.items.created += created.length;
       for (const { createdAt: _c, updatedAt: _u, ...it } of newItems) auditRows.push({ actor, action: 'import', entity: 'Item', entityId: String(ids.get(it.barcode)), after: JSON.stringify(it), context });
     }
-    await insertRows(store.raw, store.provider, 'AuditEntry', auditRows.map((a) => ({ at: now, before: null, ...a })));
+    await insertRows(tx, provider, 'AuditEntry', auditRows.map((a) => ({ at: now, before: null, ...a })));
   }
-}
 
-/** Existing records sharing a 001/003 control number or a 035 with records of the chunk, by identifier. */
-async function findMatches(store: ImportStore, recs: PreparedRecord[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const type of ['control-number', 'system-control-number']) {
-    const values = [...new Set(recs.flatMap((r) => r.identifiers.filter((i) => i.type === type).map((i) => i.value)))];
-    if (values.length === 0) continue;
-    for (const r of await store.identifierOwners(type, values)) {
-      const key = `${r.type}\u0000${r.value}`;
-      if (!out.has(key)) out.set(key, Number(r.recordId));
-    }
+  /** Existing records sharing a 001/003 control number or a 035 with records of the chunk, by identifier. */
+  private async findMatches(tx: CarrelPrisma, recs: PreparedRecord[]): Promise<Map<string, number>> {
+    const wanted = (type: string) => [...new Set(recs.flatMap((r) => r.identifiers.filter((i) => i.type === type).map((i) => i.value)))];
+    const controls = wanted('control-number');
+    const scns = wanted('system-control-number');
+    if (controls.length + scns.length === 0) return new Map();
+    const rows = await tx.bibIdentifier.findMany({
+      where: { OR: [{ type: 'control-number', value: { in: controls } }, { type: 'system-control-number', value: { in: scns } }] },
+      orderBy: { recordId: 'asc' },
+      select: { type: true, value: true, recordId: true },
+    });
+    const out = new Map<string, number>();
+    for (const r of rows) if (!out.has(`${r.type}\u0000${r.value}`)) out.set(`${r.type}\u0000${r.value}`, r.recordId);
+    return out;
   }
-  return out;
 }
 
 /** 001/003 first, then any 035 the record carries. */
@@ -374,17 +379,9 @@ function matchFor(rec: PreparedRecord, matches: Map<string, number>): number | n
   return null;
 }
 
-/** Stored and imported values compared as values: amounts as decimals whatever their JS type. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
-  const isAmount = (v: unknown) => typeof v === 'number' || (typeof v === 'object' && v !== null && 'toFixed' in v);
-  if (isAmount(a) || isAmount(b)) {
-    try {
-      return new Prisma.Decimal(String(a)).equals(new Prisma.Decimal(String(b)));
-    } catch {
-      return false;
-    }
-  }
+  if (typeof a === 'object' && a !== null && 'toFixed' in a) return new Prisma.Decimal(a as Prisma.Decimal).equals(new Prisma.Decimal(String(b)));
   return a === b;
 }
 

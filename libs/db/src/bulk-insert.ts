@@ -44,24 +44,6 @@ export async function insertRows<R extends Record<string, unknown> = Record<stri
   return out;
 }
 
-/** A value as a statement parameter on the direct SQLite connection, in the format Prisma reads back. */
-export function sqliteParam(v: unknown): unknown {
-  if (v === undefined || v === null) return null;
-  if (v instanceof Date) return v.toISOString().replace('Z', '+00:00');
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  if (typeof v === 'object' && 'toFixed' in (v as object)) return String(v);
-  return v;
-}
-
-/**
- * `column IN (the values of a JSON array parameter)`: one parameter however long the list, the same
- * on both databases (text columns only).
- */
-export function inJsonList(provider: DatabaseProvider, column: string, placeholder = '$1'): string {
-  return provider === 'sqlite' ? `"${column}" IN (SELECT value FROM json_each(?))` : `"${column}" IN (SELECT json_array_elements_text(${placeholder}::json))`;
-}
-
 function encodeRow(row: Record<string, unknown>, columns: string[], bytes: Set<string>, provider: DatabaseProvider): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const c of columns) {

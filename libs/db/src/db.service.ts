@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { CarrelPrisma } from './client.js';
 import { describeTarget, type DatabaseTarget } from './database-target.js';
-import { SqliteWriter } from './sqlite-writer.js';
 
 export const DB_CONNECTION = Symbol('DB_CONNECTION');
 
@@ -27,18 +26,7 @@ export class DbService implements OnApplicationShutdown {
     return describeTarget(this.conn.target);
   }
 
-  private writer: SqliteWriter | null = null;
-
-  /** The direct connection for bulk writes on SQLite (null on PostgreSQL, where Prisma is used). */
-  sqliteWriter(): SqliteWriter | null {
-    const t = this.conn.target;
-    if (t.provider !== 'sqlite' || t.file === ':memory:') return null;
-    this.writer ??= new SqliteWriter(t.file);
-    return this.writer;
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    this.writer?.close();
     await this.conn.prisma.$disconnect();
   }
 }

@@ -9,5 +9,4 @@ export { schemaChangeSql, schemaCreationSql } from './schema-engine.js';
 export { DbService } from './db.service.js';
 export { DbModule } from './db.module.js';
 export { searchFold } from './search-fold.js';
-export { inJsonList, insertRows, sqliteParam } from './bulk-insert.js';
-export { SqliteWriter } from './sqlite-writer.js';
+export { insertRows } from './bulk-insert.js';
