@@ -35,6 +35,8 @@ describe('settings', () => {
     [{ CARREL_LOG_LEVEL: 'loud' }, /log\.level .* must be one of fatal, error/],
     [{ CARREL_PIN_HASH_COST: '10' }, /security\.pinHashCost .* must be between 1024/],
     [{ CARREL_PIN_HASH_COST: '3000' }, /security\.pinHashCost .* must be a power of two/],
+    [{ CARREL_TIME_ZONE: 'Mars/Olympus' }, /circulation\.timeZone .* must be an IANA time zone/],
+    [{ CARREL_CURRENCY: 'dollars' }, /circulation\.currency .* three-letter/],
     [{ DATABASE_URL: 'mysql://x/y' }, /database\.url .* must start with file: \(SQLite\) or postgresql:\/\//],
     [{ CARREL_IMPORT_ITEM_MAPPING: '{nope' }, /import\.itemMapping .* is not valid JSON/],
   ])('stops on a wrong value, naming the setting: %j', (env, message) => {

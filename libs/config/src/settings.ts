@@ -18,6 +18,18 @@ interface SettingSpec {
   max?: number;
   powerOfTwo?: boolean;
   pattern?: readonly [RegExp, string];
+  /** a last check: returns what is wrong, or null */
+  check?: (value: string) => string | null;
+}
+
+function timeZoneProblem(zone: string): string | null {
+  if (zone === '') return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return null;
+  } catch {
+    return 'must be an IANA time zone such as Europe/Oslo or America/Chicago';
+  }
 }
 
 export const SETTINGS = {
@@ -28,6 +40,13 @@ export const SETTINGS = {
   'http.host': { env: 'CARREL_HTTP_HOST', kind: 'string', default: '0.0.0.0', description: 'address the HTTP server listens on' },
   'http.port': { env: 'CARREL_HTTP_PORT', kind: 'port', default: 3000, description: 'HTTP port' },
   'sip2.enabled': { env: 'CARREL_SIP2_ENABLED', kind: 'boolean', default: false, description: 'run the SIP2 listener in this process (the listener arrives with the SIP2 module)' },
+  'sip2.listeners': { env: 'CARREL_SIP2_LISTENERS', kind: 'json', default: [{ port: 6001 }], description: 'SIP2 listeners: [{"host":"0.0.0.0","port":6001,"tls":{"certFile":"…","keyFile":"…"}}]' },
+  'sip2.accountsFile': { env: 'CARREL_SIP2_ACCOUNTS_FILE', kind: 'path', default: 'config/sip2-accounts.json', description: 'JSON file of SIP2 accounts (see config/sip2-accounts.example.json; `carrel sip import-koha-config` writes one)' },
+  'sip2.maxFrameBytes': { env: 'CARREL_SIP2_MAX_FRAME_BYTES', kind: 'int', min: 1024, max: 1_048_576, default: 16_384, description: 'longest SIP2 message accepted' },
+  'circulation.timeZone': { env: 'CARREL_TIME_ZONE', kind: 'string', check: timeZoneProblem, default: '', description: 'IANA time zone for due dates (empty: the machine\'s)' },
+  'circulation.currency': { env: 'CARREL_CURRENCY', kind: 'string', pattern: [/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code'], default: 'USD', description: 'currency of fines and fees' },
+  'circulation.holdShelfDays': { env: 'CARREL_HOLD_SHELF_DAYS', kind: 'int', min: 1, max: 365, default: 7, description: 'days a captured hold waits on the shelf' },
+  'circulation.sortBinRules': { env: 'CARREL_SORT_BIN_RULES', kind: 'json', default: [], description: 'sorter bins, Koha sort_bin_mapping style: ["CPL:itype:eq:DVD:2", "*:location:eq:JUV:3"]' },
   'scheduler.enabled': { env: 'CARREL_SCHEDULER_ENABLED', kind: 'boolean', default: true, description: 'run scheduled jobs in this process (one instance per site should)' },
   'log.level': { env: 'CARREL_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'JSON log level' },
   'shutdown.graceMs': { env: 'CARREL_SHUTDOWN_GRACE_MS', kind: 'int', min: 0, max: 600_000, default: 10_000, description: 'how long SIGTERM waits for in-flight work' },
@@ -96,6 +115,8 @@ function check(key: string, spec: SettingSpec, raw: unknown, from: string, baseD
     default:
       if (typeof raw !== 'string') return fail('must be text');
       if (spec.pattern && !spec.pattern[0].test(raw.trim())) return fail(spec.pattern[1]);
+      const problem = spec.check?.(raw.trim());
+      if (problem) return fail(problem);
       return raw;
   }
 }
