@@ -17,6 +17,14 @@ export interface DemoSeedResult {
   pinRule: string;
 }
 
+/** A small, ordinary rules matrix: books three weeks, DVDs a week, reference not for loan, children fewer items. */
+const DEMO_CIRCULATION_RULES = [
+  { branchCode: '*', patronCategoryCode: '*', itemTypeCode: '*', loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0.10', fineCap: '5.00', maxItems: 30 },
+  { branchCode: '*', patronCategoryCode: '*', itemTypeCode: 'DVD', loanPeriod: 7, loanPeriodUnit: 'days', renewalsAllowed: 1, finePerPeriod: '1.00', fineCap: '10.00', maxItems: 30 },
+  { branchCode: '*', patronCategoryCode: '*', itemTypeCode: 'REF', loanPeriod: 4, loanPeriodUnit: 'hours', renewalsAllowed: 0, finePerPeriod: '0.50', fineCap: '5.00', maxItems: 2 },
+  { branchCode: '*', patronCategoryCode: 'CHILD', itemTypeCode: '*', loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0.00', fineCap: null, maxItems: 15 },
+];
+
 const day = (s: string | null) => (s ? new Date(`${s}T00:00:00.000Z`) : null);
 
 /** Writes the generated demo library through the same paths real data takes (the MARC import included). */
@@ -73,6 +81,14 @@ export class DemoSeeder {
       await p.patronCategory.upsert({ where: { code: c.code }, update: { name: c.name }, create: c });
     }
     for (const t of demo.itemTypes) await p.itemType.upsert({ where: { code: t.code }, update: { name: t.name }, create: t });
+    for (const r of DEMO_CIRCULATION_RULES) {
+      const key = { branchCode: r.branchCode, patronCategoryCode: r.patronCategoryCode, itemTypeCode: r.itemTypeCode };
+      await p.circulationRule.upsert({ where: { branchCode_patronCategoryCode_itemTypeCode: key }, update: r, create: r });
+    }
+    // the whole library is closed on Sundays; the Annex on Saturdays too
+    for (const [branchCode, weekday] of [...demo.branches.map((b) => [b.code, 0] as const), ['ANNEX', 6] as const]) {
+      await p.closedWeekday.upsert({ where: { branchCode_weekday: { branchCode, weekday } }, update: {}, create: { branchCode, weekday } });
+    }
   }
 
   private async seedPatrons(demo: DemoLibrary): Promise<void> {

@@ -1,0 +1,256 @@
+/**
+ * SIP2 load generator: a separate process that drives a real Carrel hub over TCP.
+ *
+ *   npm run bench:sip2-load -- [--db sqlite|postgresql] [--conns 10,100,1000] [--seconds 10] [--idle 5000]
+ *
+ * It makes a fresh database (SQLite file, or a schema in CARREL_BENCH_PG_URL), seeds the demo library
+ * plus BENCH_ITEMS extra items and BENCH_PATRONS extra patrons with the `carrel` command, starts the
+ * hub with only its SIP2 role, then for each connection count runs checkout+checkin pairs (each
+ * connection on its own items, so none waits for another's), then item information requests at 10
+ * connections, then holds idle logged-in connections open and reads the hub's resident memory.
+ * Prints transactions per second and p50/p99 latency per message.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { projectRoot } from '@carrel/config';
+import { writeIso2709, type MarcRecord } from '@carrel/marc';
+import { hashPin } from '@carrel/patrons';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const DB = args.get('db') ?? 'sqlite';
+const CONNS = (args.get('conns') ?? '10,100,1000').split(',').map(Number);
+const SECONDS = Number(args.get('seconds') ?? 10);
+const IDLE = Number(args.get('idle') ?? 5000);
+const BENCH_ITEMS = 4000;
+const BENCH_PATRONS = 1000;
+const PG = process.env.CARREL_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const root = projectRoot();
+const work = mkdtempSync(path.join(os.tmpdir(), 'carrel-sip2-load-'));
+
+function sipDate(d = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}    ${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** One kiosk: a socket, one request at a time, each answered before the next. */
+class Kiosk {
+  private buf = '';
+  private waiting: ((frame: string) => void) | null = null;
+  constructor(readonly socket: net.Socket) {
+    socket.setEncoding('latin1');
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: string) => {
+      this.buf += chunk;
+      let i: number;
+      while ((i = this.buf.indexOf('\r')) >= 0) {
+        const frame = this.buf.slice(0, i);
+        this.buf = this.buf.slice(i + 1).replace(/^\n/, '');
+        const w = this.waiting;
+        this.waiting = null;
+        w?.(frame);
+      }
+    });
+  }
+  static connect(port: number): Promise<Kiosk> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(new Kiosk(s)));
+      s.once('error', reject);
+    });
+  }
+  send(frame: string): Promise<string> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.socket.write(`${frame}\r`, 'latin1');
+    });
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+function carrel(cmd: string[], env: Record<string, string>): void {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/carrel.js'), ...cmd], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`carrel ${cmd.join(' ')} failed: ${r.stderr || r.stdout}`);
+}
+
+function benchData(): { marc: string; patrons: string } {
+  const sf = (pairs: [string, string][]) => pairs.map(([code, value]) => ({ code, value }));
+  const parts: Buffer[] = [];
+  for (let i = 0; i < BENCH_ITEMS / 2; i++) {
+    const rec: MarcRecord = {
+      leader: '00000nam a2200000 a 4500',
+      fields: [
+        { tag: '001', value: `load${i}` },
+        { tag: '245', ind1: '1', ind2: '0', subfields: sf([['a', `Load test title ${i}`]]) },
+        ...[0, 1].map((k) => ({ tag: '952', ind1: ' ', ind2: ' ', subfields: sf([['a', 'MAIN'], ['b', 'MAIN'], ['c', 'STACKS'], ['o', `QA76.${i} .L${k}`], ['p', `LOAD${String(i * 2 + k).padStart(6, '0')}`], ['y', 'BOOK']]) })),
+      ],
+    };
+    parts.push(writeIso2709(rec));
+  }
+  const marc = path.join(work, 'items.mrc');
+  writeFileSync(marc, Buffer.concat(parts));
+  const rows = ['cardnumber,surname,firstname,categorycode,branchcode,dateexpiry'];
+  for (let i = 0; i < BENCH_PATRONS; i++) rows.push(`LP${String(i).padStart(6, '0')},Loadtest,Patron${i},ADULT,MAIN,2099-12-31`);
+  const patrons = path.join(work, 'patrons.csv');
+  writeFileSync(patrons, rows.join('\n') + '\n');
+  return { marc, patrons };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+async function waitForPort(port: number, hub: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (hub.exitCode !== null) throw new Error(`hub exited: ${log()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('hub did not open its SIP2 port within 150 s');
+}
+
+async function loginAll(n: number, port: number): Promise<Kiosk[]> {
+  const kiosks: Kiosk[] = [];
+  for (let i = 0; i < n; i += 200) {
+    const batch = await Promise.all(Array.from({ length: Math.min(200, n - i) }, () => Kiosk.connect(port)));
+    const answers = await Promise.all(batch.map((k) => k.send('9300CNbench|CObench|CPMAIN|')));
+    if (!answers.every((a) => a.startsWith('941'))) throw new Error(`login refused: ${answers.find((a) => !a.startsWith('941'))}`);
+    kiosks.push(...batch);
+  }
+  return kiosks;
+}
+
+async function checkoutCheckin(port: number, conns: number, seconds: number) {
+  const kiosks = await loginAll(conns, port);
+  const lat = { checkout: [] as number[], checkin: [] as number[] };
+  let refused = 0;
+  const until = Date.now() + seconds * 1000;
+  const perConn = Math.max(1, Math.floor(BENCH_ITEMS / conns));
+  await Promise.all(
+    kiosks.map(async (k, c) => {
+      let n = 0;
+      while (Date.now() < until) {
+        const item = `LOAD${String((c * perConn + (n % perConn)) % BENCH_ITEMS).padStart(6, '0')}`;
+        const patron = `LP${String((c + n) % BENCH_PATRONS).padStart(6, '0')}`;
+        let t = performance.now();
+        const out = await k.send(`11YN${sipDate()}${sipDate()}AOCARREL|AA${patron}|AB${item}|AC|`);
+        lat.checkout.push(performance.now() - t);
+        if (!out.startsWith('121')) refused++;
+        t = performance.now();
+        const back = await k.send(`09N${sipDate()}${sipDate()}APMAIN|AOCARREL|AB${item}|AC|`);
+        lat.checkin.push(performance.now() - t);
+        if (!back.startsWith('101')) refused++;
+        n++;
+      }
+    }),
+  );
+  for (const k of kiosks) k.close();
+  const all = [...lat.checkout, ...lat.checkin].sort((a, b) => a - b);
+  lat.checkout.sort((a, b) => a - b);
+  lat.checkin.sort((a, b) => a - b);
+  return { tps: all.length / seconds, total: all.length, refused, p50: percentile(all, 50), p99: percentile(all, 99), co99: percentile(lat.checkout, 99), ci99: percentile(lat.checkin, 99) };
+}
+
+async function itemInformation(port: number, conns: number, seconds: number) {
+  const kiosks = await loginAll(conns, port);
+  const lat: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    kiosks.map(async (k, c) => {
+      let n = 0;
+      while (Date.now() < until) {
+        const t = performance.now();
+        await k.send(`17${sipDate()}AOCARREL|AB${`LOAD${String((c * 97 + n++) % BENCH_ITEMS).padStart(6, '0')}`}|`);
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  for (const k of kiosks) k.close();
+  lat.sort((a, b) => a - b);
+  return { rps: lat.length / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+}
+
+let hub: ChildProcess | undefined;
+let schema: string | undefined;
+try {
+  let url: string;
+  if (DB === 'postgresql') {
+    schema = `carrel_sip2_load_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    await admin.end();
+    const u = new URL(PG);
+    u.searchParams.set('schema', schema);
+    url = u.toString();
+  } else {
+    url = `file:${path.join(work, 'carrel.db')}`;
+  }
+  const accounts = path.join(work, 'sip2-accounts.json');
+  writeFileSync(accounts, JSON.stringify([{ login: 'bench', passwordHash: await hashPin('bench', 1024), institution: 'CARREL', branchCode: 'MAIN', charset: 'utf-8', terminator: '\r', checksum: 'ignore' }], null, 2));
+  const env = { DATABASE_URL: url, CARREL_PIN_HASH_COST: '1024', CARREL_CONFIG: '' };
+  const data = benchData();
+  carrel(['db', 'migrate'], env);
+  carrel(['demo'], env);
+  carrel(['import', 'marc', data.marc], env);
+  carrel(['import', 'patrons', data.patrons], env);
+
+  const port = 20000 + (process.pid % 20000);
+  let log = '';
+  hub = spawn(process.execPath, [path.join(root, 'dist/apps/hub/src/main.js')], {
+    cwd: root,
+    env: { ...process.env, ...env, CARREL_HTTP_ENABLED: 'false', CARREL_SCHEDULER_ENABLED: 'false', CARREL_SIP2_ENABLED: 'true', CARREL_SIP2_LISTENERS: JSON.stringify([{ host: '127.0.0.1', port }]), CARREL_SIP2_ACCOUNTS_FILE: accounts, CARREL_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  hub.stdout!.on('data', (d) => (log = (log + d).slice(-4000)));
+  hub.stderr!.on('data', (d) => (log = (log + d).slice(-4000)));
+  await waitForPort(port, hub, () => log);
+  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores`);
+
+  for (const conns of CONNS) {
+    const r = await checkoutCheckin(port, conns, SECONDS);
+    console.log(
+      `checkout+checkin @ ${String(conns).padStart(4)} connections: ${Math.round(r.tps)} transactions/s (${r.total} in ${SECONDS} s, ${r.refused} refused); p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (checkout p99 ${r.co99.toFixed(2)}, checkin p99 ${r.ci99.toFixed(2)})`,
+    );
+  }
+  const info = await itemInformation(port, 10, SECONDS);
+  console.log(`item information @   10 connections: ${Math.round(info.rps)} requests/s; p50 ${info.p50.toFixed(2)} ms, p99 ${info.p99.toFixed(2)} ms`);
+
+  if (IDLE > 0) {
+    global.gc?.();
+    await new Promise((r) => setTimeout(r, 1000));
+    const before = rssKb(hub.pid!);
+    const idle = await loginAll(IDLE, port);
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = rssKb(hub.pid!);
+    console.log(`idle: ${IDLE} logged-in connections held; hub resident memory ${before} kB -> ${after} kB: ${(((after - before) * 1024) / IDLE / 1024).toFixed(1)} KB per connection`);
+    for (const k of idle) k.close();
+  }
+} finally {
+  hub?.kill('SIGTERM');
+  if (schema) {
+    const admin = new pg.Client({ connectionString: PG });
+    await admin.connect().then(() => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(0);
