@@ -215,7 +215,9 @@ try {
 
   const port = 20000 + (process.pid % 20000);
   let log = '';
-  hub = spawn(process.execPath, [path.join(root, 'dist/apps/hub/src/main.js')], {
+  // CARREL_BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the hub under load
+  const nodeArgs = (process.env.CARREL_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  hub = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/apps/hub/src/main.js')], {
     cwd: root,
     env: { ...process.env, ...env, CARREL_HTTP_ENABLED: 'false', CARREL_SCHEDULER_ENABLED: 'false', CARREL_SIP2_ENABLED: 'true', CARREL_SIP2_LISTENERS: JSON.stringify([{ host: '127.0.0.1', port }]), CARREL_SIP2_ACCOUNTS_FILE: accounts, CARREL_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

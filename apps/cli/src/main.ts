@@ -5,6 +5,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerSipCommands } from './commands/sip.js';
 import { registerTokenCommands } from './commands/token.js';
 
 const program = new Command();
@@ -18,6 +19,7 @@ registerDbCommands(program);
 registerImportCommands(program);
 registerDemoCommand(program);
 registerTokenCommands(program);
+registerSipCommands(program);
 registerConfigCommand(program);
 
 try {

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { CarrelSettings } from '@carrel/config';
 import { DemoSeeder } from '@carrel/demo';
+import { Sip2Server } from '@carrel/sip2-server';
 import { NestJsonLogger, type CarrelLogger } from '@carrel/logging';
 import { HubModule } from './hub.module.js';
 
@@ -47,6 +48,16 @@ export async function createHub(settings: CarrelSettings, logger: CarrelLogger):
   if (settings['demo.seedOnEmpty']) {
     const seeded = await app.get(DemoSeeder).seedIfEmpty();
     if (seeded) logger.info({ demo: seeded }, 'empty database: demo library seeded');
+  }
+  if (settings['sip2.enabled']) {
+    const sip2 = app.get(Sip2Server);
+    await sip2.start();
+    // closing the hub stops new SIP2 sessions first and lets transactions in flight finish
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await sip2.stop();
+      await close();
+    };
   }
   return app;
 }

@@ -8,6 +8,7 @@ import { DbModule } from '@carrel/db';
 import { DemoModule } from '@carrel/demo';
 import { StaffApiModule } from '@carrel/staff-api';
 import { HealthController } from './health.controller.js';
+import { sip2Module } from './sip2-role.js';
 
 /**
  * The long-running Carrel process. Which roles it plays (HTTP staff API, SIP2 listener, scheduled
@@ -24,6 +25,7 @@ export class HubModule {
       controllers.push(HealthController);
       providers.push({ provide: APP_GUARD, useClass: StaffTokenGuard }, { provide: APP_INTERCEPTOR, useClass: AuditActorInterceptor });
     }
+    if (settings['sip2.enabled']) imports.push(sip2Module(settings));
     if (settings['scheduler.enabled']) imports.push(ScheduleModule.forRoot());
     return { module: HubModule, imports, controllers, providers };
   }

@@ -39,7 +39,7 @@ export const SETTINGS = {
   'http.enabled': { env: 'CARREL_HTTP_ENABLED', kind: 'boolean', default: true, description: 'serve the staff REST API and /health' },
   'http.host': { env: 'CARREL_HTTP_HOST', kind: 'string', default: '0.0.0.0', description: 'address the HTTP server listens on' },
   'http.port': { env: 'CARREL_HTTP_PORT', kind: 'port', default: 3000, description: 'HTTP port' },
-  'sip2.enabled': { env: 'CARREL_SIP2_ENABLED', kind: 'boolean', default: false, description: 'run the SIP2 listener in this process (the listener arrives with the SIP2 module)' },
+  'sip2.enabled': { env: 'CARREL_SIP2_ENABLED', kind: 'boolean', default: false, description: 'run the SIP2 server in this process' },
   'sip2.listeners': { env: 'CARREL_SIP2_LISTENERS', kind: 'json', default: [{ port: 6001 }], description: 'SIP2 listeners: [{"host":"0.0.0.0","port":6001,"tls":{"certFile":"…","keyFile":"…"}}]' },
   'sip2.accountsFile': { env: 'CARREL_SIP2_ACCOUNTS_FILE', kind: 'path', default: 'config/sip2-accounts.json', description: 'JSON file of SIP2 accounts (see config/sip2-accounts.example.json; `carrel sip import-koha-config` writes one)' },
   'sip2.maxFrameBytes': { env: 'CARREL_SIP2_MAX_FRAME_BYTES', kind: 'int', min: 1024, max: 1_048_576, default: 16_384, description: 'longest SIP2 message accepted' },
