@@ -1,0 +1,10 @@
+export { Sip2Server, SIP2_LOGGER } from './server.js';
+export type { Sip2ListenerAddress } from './server.js';
+export { Sip2ServerModule } from './sip2-server.module.js';
+export { SIP2_SERVER_OPTIONS, resolveOptions } from './options.js';
+export type { Sip2Account, Sip2AccountCharset, Sip2Listener, Sip2ServerOptions, ResolvedSip2ServerOptions } from './options.js';
+export { CirculationLog, MemoryCirculationLog, SIP2_CIRCULATION_LOG, maskFrame, MASKED_FIELDS } from './circulation-log.js';
+export type { CirculationLogRecord, CirculationLogSink } from './circulation-log.js';
+export { parseKohaSipConfig, importKohaSipConfig, parseSip2Accounts } from './koha-config.js';
+export type { KohaSipAccount, KohaSipConfig } from './koha-config.js';
+export { sip2OptionsFromSettings, parseSip2Listeners } from './settings.js';
