@@ -1,0 +1,905 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditService, currentActor, runAs, type Tx } from '@carrel/audit';
+import { DbService, Prisma } from '@carrel/db';
+import { verifyPin } from '@carrel/patrons';
+import type {
+  CheckinAlert, CheckinRequest, CheckinResult, CheckoutRequest, CheckoutResult, CirculationBackend, FeePaidRequest, FeePaidResult,
+  HoldRequest, HoldResult, ItemInformation, ItemStatusUpdateRequest, PatronFlags, PatronInformation, PatronQuery, PatronStatus,
+  RenewAllResult, RenewRequest, RenewResult, SummaryList, Terminal,
+} from './backend.js';
+import { computeDueDate, localDayNumber } from './due-date.js';
+import { overdueFine } from './fines.js';
+import { fromCents, toCents } from './money.js';
+import { CIRCULATION_OPTIONS, resolveCirculationOptions, type CirculationOptions, type CirculationOptionsInput } from './options.js';
+import { calendarOf, loadReference, type ReferenceData } from './reference.js';
+import type { CirculationRuleRow } from './rules.js';
+import { parseSortBinRules, sortBinFor, type SortBinProblem, type SortBinRule } from './sort-bins.js';
+import { circulationStatus, mediaTypeFor } from './status.js';
+
+const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+
+/** A refusal raised inside a transaction: rolls it back and becomes the screen message. */
+class Refusal extends Error {}
+
+const DAY_MS = 86_400_000;
+/** marks a block set through SIP 01, so 25 lifts only those */
+export const SIP_BLOCK_PREFIX = 'Blocked by self-check: ';
+const ACTIVE_HOLD = ['waiting', 'in_transit', 'on_shelf'];
+
+const patronSelect = {
+  id: true, barcode: true, surname: true, firstname: true, email: true, phone: true, address: true, city: true, postcode: true,
+  categoryId: true, homeBranchId: true, expiryDate: true, pinHash: true, blocked: true, blockReason: true, lostCard: true,
+  goneNoAddress: true, debarredUntil: true,
+} as const;
+type PatronRow = Prisma.PatronGetPayload<{ select: typeof patronSelect }>;
+
+const itemSelect = {
+  id: true, barcode: true, recordId: true, callNumber: true, homeBranchId: true, branchId: true, locationId: true, itemTypeId: true,
+  collectionCode: true, status: true, notes: true, record: { select: { title: true } },
+} as const;
+type ItemRow = Prisma.ItemGetPayload<{ select: typeof itemSelect }>;
+
+interface OpenLoan {
+  id: number;
+  patronId: number;
+  renewals: number;
+  dueAt: Date;
+  branchCode: string;
+  patronBarcode: string;
+  patronCategoryId: number;
+}
+type ItemWithLoan = ItemRow & { loan: OpenLoan | null };
+
+interface RawItemRow {
+  id: unknown; barcode: string; recordId: unknown; callNumber: string | null; homeBranchId: unknown; branchId: unknown; locationId: unknown;
+  itemTypeId: unknown; collectionCode: string | null; status: string; notes: string | null; title: string | null;
+  loanId: unknown; loanPatronId: unknown; loanRenewals: unknown; loanDueAt: unknown; loanBranchCode: unknown; loanPatronBarcode: unknown; loanPatronCategoryId: unknown;
+}
+
+interface Assessment {
+  valid: boolean;
+  chargeDenied: boolean;
+  renewDenied: boolean;
+  holdDenied: boolean;
+  flags: PatronFlags;
+  reasons: string[];
+  feeCents: bigint;
+  loanLimit: number | null;
+}
+
+const NO_FLAGS: PatronFlags = {
+  chargePrivilegesDenied: false, renewalPrivilegesDenied: false, recallPrivilegesDenied: false, holdPrivilegesDenied: false,
+  cardReportedLost: false, tooManyItemsCharged: false, tooManyItemsOverdue: false, tooManyRenewals: false,
+  tooManyClaimsOfItemsReturned: false, tooManyItemsLost: false, excessiveOutstandingFines: false, excessiveOutstandingFees: false,
+  recallOverdue: false, tooManyItemsBilled: false,
+};
+
+/**
+ * Carrel's own circulation on the shared data layer: the CirculationBackend the SIP2 server talks to
+ * when no ILS connector is configured. Every state change is one transaction with its audit entries.
+ */
+@Injectable()
+export class LocalCirculationEngine implements CirculationBackend {
+  readonly options: CirculationOptions;
+  private readonly sortBins: SortBinRule[];
+  /** sort-bin rules that did not parse (reported, skipped) */
+  readonly sortBinProblems: SortBinProblem[];
+  private ref: ReferenceData | null = null;
+  private loading: Promise<ReferenceData> | null = null;
+
+  constructor(
+    private readonly db: DbService,
+    private readonly audit: AuditService,
+    @Optional() @Inject(CIRCULATION_OPTIONS) options?: CirculationOptionsInput,
+  ) {
+    this.options = resolveCirculationOptions(options);
+    const parsed = parseSortBinRules(this.options.sortBinRules);
+    this.sortBins = parsed.rules;
+    this.sortBinProblems = parsed.problems;
+  }
+
+  /** Forget the cached rules, calendars and codes (call after editing them). */
+  invalidate(): void {
+    this.ref = null;
+  }
+
+  private async reference(): Promise<ReferenceData> {
+    // a monotonic clock for cache freshness only; business time always comes from the request's `at`
+    const now = performance.now();
+    if (this.ref && now - this.ref.loadedAt < this.options.cacheTtlMs) return this.ref;
+    if (!this.loading) {
+      this.loading = loadReference(this.db.prisma, this.options.defaultRule, now)
+        .then((r) => (this.ref = r))
+        .finally(() => (this.loading = null));
+    }
+    return this.loading;
+  }
+
+  // ---------------------------------------------------------------- patrons
+
+  /** one plain statement (the ORM's own findUnique costs several times more on the hot path) */
+  private async findPatron(barcode: string): Promise<PatronRow | null> {
+    const rows = await this.db.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+      SELECT "id", "barcode", "surname", "firstname", "email", "phone", "address", "city", "postcode", "categoryId", "homeBranchId",
+             "expiryDate", "pinHash", "blocked", "blockReason", "lostCard", "goneNoAddress", "debarredUntil"
+      FROM "Patron" WHERE "barcode" = ${barcode}`);
+    const r = rows[0];
+    if (!r) return null;
+    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return {
+      id: Number(r.id), barcode: String(r.barcode), surname: String(r.surname), firstname: str(r.firstname), email: str(r.email), phone: str(r.phone),
+      address: str(r.address), city: str(r.city), postcode: str(r.postcode), categoryId: Number(r.categoryId), homeBranchId: Number(r.homeBranchId),
+      expiryDate: date(r.expiryDate), pinHash: str(r.pinHash), blocked: bool(r.blocked), blockReason: str(r.blockReason), lostCard: bool(r.lostCard),
+      goneNoAddress: bool(r.goneNoAddress), debarredUntil: date(r.debarredUntil),
+    };
+  }
+
+  /**
+   * The first waiting, unexpired hold for an item (item-level) or its title, oldest first, skipping
+   * some ids; optionally not by one patron. Plain statement; expiry is filtered here, so dates never
+   * cross into SQL as parameters (SQLite and PostgreSQL store them differently).
+   */
+  private async nextWaitingHold(item: { id: number; recordId: number }, at: Date, skip: number[] = [], notPatron?: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null } | null> {
+    const LIMIT = 20;
+    const rows = await this.db.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+      SELECT "id", "patronId", "pickupBranch", "status", "expiresAt" FROM "Hold"
+      WHERE "status" = 'waiting' AND ("itemId" = ${item.id} OR ("itemId" IS NULL AND "recordId" = ${item.recordId}))
+        ${notPatron !== undefined ? Prisma.sql`AND "patronId" <> ${notPatron}` : Prisma.empty}
+      ORDER BY "placedAt" ASC, "id" ASC LIMIT ${LIMIT}`);
+    const holds = rows.map((r) => ({ id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt) }));
+    const found = holds.find((h) => !skip.includes(h.id) && (h.expiresAt === null || h.expiresAt.getTime() > at.getTime()));
+    if (found || holds.length < LIMIT) return found ?? null;
+    // a long run of lapsed holds at the head of the queue: let the database filter them
+    return this.db.prisma.hold.findFirst({
+      where: {
+        status: 'waiting', OR: [{ itemId: item.id }, { itemId: null, recordId: item.recordId }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] }],
+        ...(skip.length ? { id: { notIn: skip } } : {}), ...(notPatron !== undefined ? { patronId: { not: notPatron } } : {}),
+      },
+      orderBy: [{ placedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true },
+    });
+  }
+
+  /**
+   * The item, its title and its open loan (with the borrower) in ONE statement: the hot path of every
+   * checkout and checkin. Plain SQL that reads alike on SQLite and PostgreSQL (quoted identifiers only).
+   */
+  private async findItem(barcode: string): Promise<ItemWithLoan | null> {
+    const rows = await this.db.prisma.$queryRaw<RawItemRow[]>(Prisma.sql`
+      SELECT i."id", i."barcode", i."recordId", i."callNumber", i."homeBranchId", i."branchId", i."locationId", i."itemTypeId",
+             i."collectionCode", i."status", i."notes", r."title" AS "title",
+             l."id" AS "loanId", l."patronId" AS "loanPatronId", l."renewals" AS "loanRenewals", l."dueAt" AS "loanDueAt",
+             l."branchCode" AS "loanBranchCode", p."barcode" AS "loanPatronBarcode", p."categoryId" AS "loanPatronCategoryId"
+      FROM "Item" i
+      JOIN "BibRecord" r ON r."id" = i."recordId"
+      LEFT JOIN "Loan" l ON l."itemId" = i."id" AND l."returnedAt" IS NULL
+      LEFT JOIN "Patron" p ON p."id" = l."patronId"
+      WHERE i."barcode" = ${barcode}
+      ORDER BY l."id" ASC`);
+    const r = rows[0];
+    if (!r) return null;
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return {
+      id: Number(r.id), barcode: r.barcode, recordId: Number(r.recordId), callNumber: r.callNumber, homeBranchId: Number(r.homeBranchId),
+      branchId: Number(r.branchId), locationId: num(r.locationId), itemTypeId: num(r.itemTypeId), collectionCode: r.collectionCode,
+      status: r.status, notes: r.notes, record: { title: r.title },
+      loan: r.loanId === null || r.loanId === undefined ? null : {
+        id: Number(r.loanId), patronId: Number(r.loanPatronId), renewals: Number(r.loanRenewals), dueAt: new Date(r.loanDueAt as Date),
+        branchCode: r.loanBranchCode as string, patronBarcode: r.loanPatronBarcode as string, patronCategoryId: Number(r.loanPatronCategoryId),
+      },
+    };
+  }
+
+  /** open loans, outstanding fees and the patron's own active hold on a title, in ONE statement */
+  private async patronFacts(patronId: number, recordId: number | null): Promise<{ loans: number; feeCents: bigint; hold: { id: number; status: string; capturedItemId: number | null } | null }> {
+    const rec = recordId ?? -1;
+    const mine = Prisma.sql`FROM "Hold" h WHERE h."patronId" = ${patronId} AND h."recordId" = ${rec} AND h."status" IN ('waiting', 'in_transit', 'on_shelf') ORDER BY h."placedAt" ASC, h."id" ASC LIMIT 1`;
+    const rows = await this.db.prisma.$queryRaw<{ loans: unknown; fees: unknown; holdId: unknown; holdStatus: string | null; holdCaptured: unknown }[]>(Prisma.sql`
+      SELECT (SELECT COUNT(*) FROM "Loan" l WHERE l."patronId" = ${patronId} AND l."returnedAt" IS NULL) AS "loans",
+             (SELECT SUM(f."outstanding") FROM "Fee" f WHERE f."patronId" = ${patronId} AND f."closedAt" IS NULL) AS "fees",
+             (SELECT h."id" ${mine}) AS "holdId",
+             (SELECT h."status" ${mine}) AS "holdStatus",
+             (SELECT h."capturedItemId" ${mine}) AS "holdCaptured"`);
+    const r = rows[0];
+    return {
+      loans: Number(r.loans),
+      feeCents: r.fees === null || r.fees === undefined ? 0n : (toCents(String(r.fees)) ?? 0n),
+      hold: r.holdId === null || r.holdId === undefined ? null : { id: Number(r.holdId), status: r.holdStatus ?? 'waiting', capturedItemId: r.holdCaptured === null || r.holdCaptured === undefined ? null : Number(r.holdCaptured) },
+    };
+  }
+
+  private async loanCountAndFees(patronId: number): Promise<[number, bigint]> {
+    const f = await this.patronFacts(patronId, null);
+    return [f.loans, f.feeCents];
+  }
+
+  private categoryCode(ref: ReferenceData, p: PatronRow): string | null {
+    return ref.categoryById.get(p.categoryId)?.code ?? null;
+  }
+
+  private assess(ref: ReferenceData, p: PatronRow, at: Date, branchCode: string, openLoans: number, feeCents: bigint): Assessment {
+    const tz = this.options.timeZone;
+    const today = localDayNumber(at, tz);
+    const category = ref.categoryById.get(p.categoryId);
+    const reasons: string[] = [];
+    const flags: PatronFlags = { ...NO_FLAGS };
+    let valid = true;
+    let renewDenied = false;
+    let chargeDenied = false;
+    if (p.expiryDate && Math.floor(p.expiryDate.getTime() / DAY_MS) < today) {
+      valid = false;
+      reasons.push('Your card has expired.');
+    }
+    if (p.blocked) {
+      valid = false;
+      reasons.push(p.blockReason?.startsWith(SIP_BLOCK_PREFIX) ? 'Your card is blocked. Please see staff.' : `Your account is blocked${p.blockReason ? `: ${p.blockReason}` : '.'}`);
+    }
+    if (p.debarredUntil && Math.floor(p.debarredUntil.getTime() / DAY_MS) >= today) {
+      valid = false;
+      reasons.push(`Your account is restricted until ${p.debarredUntil.toISOString().slice(0, 10)}.`);
+    }
+    if (p.lostCard) {
+      valid = false;
+      flags.cardReportedLost = true;
+      reasons.push('This card has been reported lost.');
+    }
+    if (p.goneNoAddress) {
+      chargeDenied = true;
+      reasons.push('Please update your address with staff.');
+    }
+    const rule = ref.rules.resolve({ branchCode, patronCategoryCode: category?.code, itemTypeCode: '*' });
+    const limits = [category?.loanLimit, rule.maxItems].filter((n): n is number => typeof n === 'number');
+    const loanLimit = limits.length ? Math.min(...limits) : null;
+    if (loanLimit !== null && openLoans >= loanLimit) {
+      chargeDenied = true;
+      flags.tooManyItemsCharged = true;
+      reasons.push(`You have reached your limit of ${loanLimit} items.`);
+    }
+    const fineLimit = category?.fineLimit === null || category?.fineLimit === undefined ? null : toCents(category.fineLimit);
+    if (fineLimit !== null && feeCents > fineLimit) {
+      chargeDenied = true;
+      renewDenied = true;
+      flags.excessiveOutstandingFines = true;
+      flags.excessiveOutstandingFees = true;
+      reasons.push(`You owe ${fromCents(feeCents)} ${this.options.currency}; please pay to borrow.`);
+    }
+    if (!valid) {
+      chargeDenied = renewDenied = true;
+    }
+    const holdDenied = !valid;
+    flags.chargePrivilegesDenied = chargeDenied;
+    flags.renewalPrivilegesDenied = renewDenied;
+    flags.recallPrivilegesDenied = !valid;
+    flags.holdPrivilegesDenied = holdDenied;
+    return { valid, chargeDenied, renewDenied, holdDenied, flags, reasons, feeCents, loanLimit };
+  }
+
+  private async checkPin(p: PatronRow | null, pin: string | undefined): Promise<boolean | null> {
+    if (pin === undefined || pin === '') return null;
+    return verifyPin(pin, p?.pinHash);
+  }
+
+  private status(ref: ReferenceData, barcode: string, p: PatronRow | null, a: Assessment | null, pinValid: boolean | null): PatronStatus {
+    const category = p ? ref.categoryById.get(p.categoryId) : undefined;
+    return {
+      found: !!p,
+      valid: !!p && !!a?.valid,
+      pinValid: p ? pinValid : pinValid === null ? null : false,
+      patronBarcode: barcode,
+      name: p ? [p.firstname, p.surname].filter(Boolean).join(' ') : null,
+      flags: a?.flags ?? { ...NO_FLAGS, chargePrivilegesDenied: true, renewalPrivilegesDenied: true, recallPrivilegesDenied: true, holdPrivilegesDenied: true },
+      blockReasons: p ? (a?.reasons ?? []) : ['Patron not found.'],
+      feeAmount: fromCents(a?.feeCents ?? 0n),
+      feeLimit: category?.fineLimit === null || category?.fineLimit === undefined ? null : fromCents(toCents(category.fineLimit) ?? 0n),
+      currency: this.options.currency,
+      email: p?.email ?? null,
+      phone: p?.phone ?? null,
+      address: p ? [p.address, p.city, p.postcode].filter(Boolean).join(', ') || null : null,
+      homeBranchCode: p ? (ref.branchCodeById.get(p.homeBranchId) ?? null) : null,
+      categoryCode: category?.code ?? null,
+      expiryDate: p?.expiryDate ?? null,
+      language: null,
+    };
+  }
+
+  async patronStatus(q: PatronQuery): Promise<PatronStatus> {
+    const ref = await this.reference();
+    const p = await this.findPatron(q.patronBarcode);
+    if (!p) return this.status(ref, q.patronBarcode, null, null, await this.checkPin(null, q.pin));
+    const [[loans, fees], pinValid] = await Promise.all([this.loanCountAndFees(p.id), this.checkPin(p, q.pin)]);
+    return this.status(ref, q.patronBarcode, p, this.assess(ref, p, q.at, q.terminal.branchCode, loans, fees), pinValid);
+  }
+
+  async patronInformation(q: PatronQuery & { list?: SummaryList | null; start?: number; end?: number }): Promise<PatronInformation> {
+    const ref = await this.reference();
+    const p = await this.findPatron(q.patronBarcode);
+    const empty = { holds: 0, overdue: 0, charged: 0, fines: 0, recalls: 0, unavailableHolds: 0 };
+    if (!p) {
+      return { ...this.status(ref, q.patronBarcode, null, null, await this.checkPin(null, q.pin)), counts: empty, limits: { holds: null, overdue: null, charged: null }, list: null };
+    }
+    const [loans, holds, fees, pinValid] = await Promise.all([
+      this.db.prisma.loan.findMany({ where: { patronId: p.id, returnedAt: null }, select: { dueAt: true, item: { select: { barcode: true } } }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+      this.db.prisma.hold.findMany({
+        where: { patronId: p.id, status: { in: ACTIVE_HOLD } },
+        select: { status: true, item: { select: { barcode: true } }, capturedItem: { select: { barcode: true } }, record: { select: { id: true, title: true } } },
+        orderBy: [{ placedAt: 'asc' }, { id: 'asc' }],
+      }),
+      this.db.prisma.fee.findMany({ where: { patronId: p.id, closedAt: null }, select: { id: true, type: true, outstanding: true, description: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      this.checkPin(p, q.pin),
+    ]);
+    const feeCents = fees.reduce((s, f) => s + (toCents(f.outstanding) ?? 0n), 0n);
+    const a = this.assess(ref, p, q.at, q.terminal.branchCode, loans.length, feeCents);
+    const overdue = loans.filter((l) => l.dueAt.getTime() < q.at.getTime());
+    const onShelf = holds.filter((h) => h.status === 'on_shelf');
+    const unavailable = holds.filter((h) => h.status !== 'on_shelf');
+    const holdLabel = (h: (typeof holds)[number]) => h.capturedItem?.barcode ?? h.item?.barcode ?? h.record.title ?? String(h.record.id);
+    const lists: Record<SummaryList, string[]> = {
+      holds: onShelf.map(holdLabel),
+      overdue: overdue.map((l) => l.item.barcode),
+      charged: loans.map((l) => l.item.barcode),
+      fines: fees.map((f) => `${fromCents(toCents(f.outstanding) ?? 0n)} ${this.options.currency} ${f.type}${f.description ? ` ${f.description}` : ''}`),
+      recalls: [],
+      unavailableHolds: unavailable.map(holdLabel),
+    };
+    let list: PatronInformation['list'] = null;
+    if (q.list) {
+      const start = Math.max(1, q.start ?? 1);
+      const end = Math.max(start, q.end ?? start + 9);
+      list = { kind: q.list, entries: lists[q.list].slice(start - 1, end) };
+    }
+    return {
+      ...this.status(ref, q.patronBarcode, p, a, pinValid),
+      counts: { holds: onShelf.length, overdue: overdue.length, charged: loans.length, fines: fees.length, recalls: 0, unavailableHolds: unavailable.length },
+      limits: { holds: null, overdue: null, charged: a.loanLimit },
+      list,
+    };
+  }
+
+  // ---------------------------------------------------------------- loans
+
+  private itemFacts(ref: ReferenceData, item: ItemRow) {
+    const itype = item.itemTypeId === null ? null : (ref.itemTypeCodeById.get(item.itemTypeId) ?? null);
+    return {
+      itype,
+      homeCode: ref.branchCodeById.get(item.homeBranchId) ?? null,
+      holdingCode: ref.branchCodeById.get(item.branchId) ?? null,
+      mediaType: mediaTypeFor(itype, this.options.mediaTypes),
+    };
+  }
+
+  private dueDate(rule: CirculationRuleRow, from: Date, branchCode: string, ref: ReferenceData): Date {
+    return computeDueDate({ from, period: rule.loanPeriod, unit: rule.loanPeriodUnit, timeZone: this.options.timeZone, calendar: calendarOf(ref, branchCode) }).dueAt;
+  }
+
+  private context(t: Terminal) {
+    return { branch: t.branchCode, ...(t.account ? { account: t.account } : {}), ...(t.device ? { device: t.device } : {}) };
+  }
+
+  /** Runs a write attributed to the SIP account when nobody else is named as the actor. */
+  private write<T>(t: Terminal, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = () => this.db.prisma.$transaction((tx) => fn(tx as Tx), { maxWait: 10_000, timeout: 10_000 });
+    return currentActor().actor === 'system' && t.account ? runAs({ actor: `sip2:${t.account}` }, run) : run();
+  }
+
+  async checkout(q: CheckoutRequest): Promise<CheckoutResult> {
+    const ref = await this.reference();
+    const [p, item] = await Promise.all([this.findPatron(q.patronBarcode), this.findItem(q.itemBarcode)]);
+    const facts = item ? this.itemFacts(ref, item) : null;
+    const result: CheckoutResult = {
+      ok: false, renewal: false, patronBarcode: q.patronBarcode, itemBarcode: q.itemBarcode, title: item?.record.title ?? null, dueDate: null,
+      desensitize: false, feeAmount: null, feeType: null, mediaType: facts?.mediaType ?? null, callNumber: item?.callNumber ?? null, screenMessage: null,
+    };
+    const refuse = (m: string) => ({ ...result, screenMessage: m });
+    if (!p) return refuse('Patron not found.');
+    if (!item || !facts) return refuse('Item not found.');
+    if ((await this.checkPin(p, q.pin)) === false) return refuse('Wrong PIN.');
+    const openLoan = item.loan;
+    if (openLoan && openLoan.patronId === p.id) {
+      const r = await this.renewLoan(ref, p, item, openLoan, q, q.at);
+      return { ...r, renewal: true };
+    }
+    if (openLoan && !q.noBlock) return refuse('This item is checked out to someone else. Please see staff.');
+    const unavailable: Record<string, string> = {
+      lost: 'This item is marked lost. Please see staff.', missing: 'This item is marked missing. Please see staff.',
+      withdrawn: 'This item has been withdrawn. Please see staff.', not_for_loan: 'This item is not for loan.',
+    };
+    if (unavailable[item.status] && !q.noBlock) return refuse(unavailable[item.status]);
+    const [{ loans, feeCents: fees, hold: myHold }, captured] = await Promise.all([
+      this.patronFacts(p.id, item.recordId),
+      item.status === 'on_hold_shelf' || item.status === 'in_transit'
+        ? this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: { id: true, patronId: true } })
+        : Promise.resolve(null),
+    ]);
+    if (captured && captured.patronId !== p.id && !q.noBlock) {
+      return refuse(item.status === 'on_hold_shelf' ? 'This item is on hold for another patron.' : 'This item is in transit for another patron\u2019s hold.');
+    }
+    const a = this.assess(ref, p, q.at, q.terminal.branchCode, loans, fees);
+    const rule = ref.rules.resolve({ branchCode: q.terminal.branchCode, patronCategoryCode: this.categoryCode(ref, p), itemTypeCode: facts.itype });
+    if (!q.noBlock) {
+      // invalid, blocked, over the general limit (category loanLimit or the branch/category rule's maxItems), fines
+      if (a.chargeDenied) return refuse(a.reasons.join(' '));
+      // a rule naming this item type limits the loans of that type
+      if (rule.maxItems !== null && rule.itemTypeCode !== '*' && item.itemTypeId !== null) {
+        const governed = await this.db.prisma.loan.count({ where: { patronId: p.id, returnedAt: null, item: { itemTypeId: item.itemTypeId } } });
+        if (governed >= rule.maxItems) return refuse(`You have reached your limit of ${rule.maxItems} ${facts.itype} items.`);
+      }
+    }
+    const lentAt = q.noBlock && q.transactionDate ? q.transactionDate : q.at;
+    const dueAt = this.dueDate(rule, lentAt, q.terminal.branchCode, ref);
+    const holdToFulfil = captured && captured.patronId === p.id ? captured.id : myHold && (myHold.status === 'waiting' || myHold.capturedItemId === item.id) ? myHold.id : null;
+    const here = ref.branchIdByCode.get(q.terminal.branchCode);
+    try {
+      await this.write(q.terminal, async (tx) => {
+        const moved = await tx.item.updateMany({ where: { id: item.id, status: item.status }, data: { status: 'checked_out', ...(here !== undefined ? { branchId: here } : {}) } });
+        if (moved.count !== 1) throw new Refusal('This item was just changed by another transaction. Please try again.');
+        if (openLoan) {
+          await tx.loan.update({ where: { id: openLoan.id }, data: { returnedAt: lentAt, returnBranch: q.terminal.branchCode, checkinBy: q.terminal.device ?? null } });
+        }
+        const loan = await tx.loan.create({
+          data: { itemId: item.id, patronId: p.id, branchCode: q.terminal.branchCode, checkedOutAt: lentAt, dueAt, checkoutBy: q.terminal.device ?? q.terminal.account ?? null },
+          select: { id: true },
+        });
+        if (holdToFulfil !== null) await tx.hold.update({ where: { id: holdToFulfil }, data: { status: 'fulfilled', closedAt: q.at, capturedItemId: item.id } });
+        if (item.status === 'in_transit') await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: null }, data: { receivedAt: q.at } });
+        await this.audit.record({
+          action: 'checkout', entity: 'Loan', entityId: loan.id,
+          after: { item: item.barcode, patron: p.barcode, dueAt, fulfilledHold: holdToFulfil, noBlock: q.noBlock ?? false, ...(openLoan ? { closedLoan: openLoan.id } : {}) },
+          context: this.context(q.terminal),
+        }, tx);
+      });
+    } catch (e) {
+      if (e instanceof Refusal) return refuse(e.message);
+      throw e;
+    }
+    return { ...result, ok: true, dueDate: dueAt, desensitize: true };
+  }
+
+  private async renewLoan(
+    ref: ReferenceData,
+    p: PatronRow,
+    item: ItemRow,
+    loan: { id: number; renewals: number; branchCode: string },
+    q: PatronQuery,
+    at: Date,
+    assessment?: Assessment,
+  ): Promise<RenewResult> {
+    const facts = this.itemFacts(ref, item);
+    const result: RenewResult = {
+      ok: false, renewal: true, patronBarcode: q.patronBarcode, itemBarcode: item.barcode, title: item.record.title ?? null, dueDate: null,
+      desensitize: false, feeAmount: null, feeType: null, mediaType: facts.mediaType, callNumber: item.callNumber, screenMessage: null,
+    };
+    const refuse = (m: string) => ({ ...result, screenMessage: m });
+    let a = assessment;
+    if (!a) {
+      const [loans, fees] = await this.loanCountAndFees(p.id);
+      a = this.assess(ref, p, at, q.terminal.branchCode, loans, fees);
+    }
+    if (a.renewDenied) return refuse(a.reasons.join(' '));
+    const rule = ref.rules.resolve({ branchCode: loan.branchCode, patronCategoryCode: this.categoryCode(ref, p), itemTypeCode: facts.itype });
+    if (loan.renewals >= rule.renewalsAllowed) return refuse(`This item has been renewed ${loan.renewals} times: no more renewals allowed.`);
+    const hold = await this.nextWaitingHold(item, at, [], p.id);
+    if (hold) return refuse('This item is on hold for another patron and cannot be renewed.');
+    const dueAt = this.dueDate(rule, at, q.terminal.branchCode, ref);
+    try {
+      await this.write(q.terminal, async (tx) => {
+        const n = await tx.loan.updateMany({ where: { id: loan.id, returnedAt: null, renewals: loan.renewals }, data: { dueAt, renewals: loan.renewals + 1 } });
+        if (n.count !== 1) throw new Refusal('This loan was just changed by another transaction. Please try again.');
+        await this.audit.record({ action: 'renew', entity: 'Loan', entityId: loan.id, after: { item: item.barcode, patron: p.barcode, dueAt, renewals: loan.renewals + 1 }, context: this.context(q.terminal) }, tx);
+      });
+    } catch (e) {
+      if (e instanceof Refusal) return refuse(e.message);
+      throw e;
+    }
+    return { ...result, ok: true, dueDate: dueAt, desensitize: true };
+  }
+
+  async renew(q: RenewRequest): Promise<RenewResult> {
+    const ref = await this.reference();
+    const [p, item] = await Promise.all([this.findPatron(q.patronBarcode), this.findItem(q.itemBarcode)]);
+    const base: RenewResult = {
+      ok: false, renewal: true, patronBarcode: q.patronBarcode, itemBarcode: q.itemBarcode, title: item?.record.title ?? null, dueDate: null,
+      desensitize: false, feeAmount: null, feeType: null, mediaType: null, callNumber: item?.callNumber ?? null, screenMessage: null,
+    };
+    if (!p) return { ...base, screenMessage: 'Patron not found.' };
+    if (!item) return { ...base, screenMessage: 'Item not found.' };
+    if ((await this.checkPin(p, q.pin)) === false) return { ...base, screenMessage: 'Wrong PIN.' };
+    const loan = item.loan && item.loan.patronId === p.id ? item.loan : null;
+    if (!loan) return { ...base, screenMessage: 'This item is not checked out to you.' };
+    return this.renewLoan(ref, p, item, loan, q, q.at);
+  }
+
+  async renewAll(q: PatronQuery & { feeAcknowledged?: boolean }): Promise<RenewAllResult> {
+    const ref = await this.reference();
+    const p = await this.findPatron(q.patronBarcode);
+    if (!p) return { ok: false, renewed: [], unrenewed: [], screenMessage: 'Patron not found.' };
+    if ((await this.checkPin(p, q.pin)) === false) return { ok: false, renewed: [], unrenewed: [], screenMessage: 'Wrong PIN.' };
+    const loans = await this.db.prisma.loan.findMany({
+      where: { patronId: p.id, returnedAt: null },
+      select: { id: true, renewals: true, branchCode: true, item: { select: itemSelect } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    });
+    const [count, fees] = await this.loanCountAndFees(p.id);
+    const a = this.assess(ref, p, q.at, q.terminal.branchCode, count, fees);
+    const renewed: string[] = [];
+    const unrenewed: { itemBarcode: string; reason: string }[] = [];
+    for (const l of loans) {
+      const r = await this.renewLoan(ref, p, l.item, l, q, q.at, a);
+      if (r.ok) renewed.push(l.item.barcode);
+      else unrenewed.push({ itemBarcode: l.item.barcode, reason: r.screenMessage ?? 'not renewed' });
+    }
+    return {
+      ok: a.valid && !a.renewDenied,
+      renewed,
+      unrenewed,
+      screenMessage: a.renewDenied ? a.reasons.join(' ') : `${renewed.length} renewed, ${unrenewed.length} not renewed.`,
+    };
+  }
+
+  async checkin(q: CheckinRequest): Promise<CheckinResult> {
+    const ref = await this.reference();
+    const item = await this.findItem(q.itemBarcode);
+    const here = q.terminal.branchCode;
+    const result: CheckinResult = {
+      ok: false, itemBarcode: q.itemBarcode, title: item?.record.title ?? null, resensitize: false, alert: null, permanentLocation: null,
+      destination: null, holdPatronBarcode: null, holdPatronName: null, sortBin: null, patronBarcode: null, callNumber: item?.callNumber ?? null,
+      mediaType: null, fineAmount: null, screenMessage: null,
+    };
+    if (!item) return { ...result, screenMessage: 'Item not found. Please see staff.' };
+    const facts = this.itemFacts(ref, item);
+    Object.assign(result, { permanentLocation: facts.homeCode, mediaType: facts.mediaType });
+    if (q.cancel) return { ...result, screenMessage: 'Cancelling a checkin is not supported. Please see staff.' };
+    const returnedAt = q.returnDate ?? q.at;
+    const holdSel = { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true } as const;
+    const loan = item.loan;
+    const captured = item.status === 'on_hold_shelf' || item.status === 'in_transit'
+      ? await this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: holdSel })
+      : null;
+    // fine
+    let fine: string | null = null;
+    if (loan) {
+      const category = ref.categoryById.get(loan.patronCategoryId)?.code;
+      const rule = ref.rules.resolve({ branchCode: loan.branchCode, patronCategoryCode: category, itemTypeCode: facts.itype });
+      const f = overdueFine({ dueAt: loan.dueAt, returnedAt, unit: rule.loanPeriodUnit, timeZone: this.options.timeZone, finePerPeriod: rule.finePerPeriod, fineCap: rule.fineCap });
+      if ((toCents(f.amount) ?? 0n) > 0n) fine = f.amount;
+    }
+    // the hold this item serves: the one it is already captured for (unless that lapsed), else the first in the queue
+    const expired: number[] = [];
+    let hold = captured;
+    if (hold && hold.status === 'on_shelf' && hold.expiresAt && hold.expiresAt.getTime() < q.at.getTime()) {
+      expired.push(hold.id);
+      hold = null;
+    }
+    const captureable = !['withdrawn', 'damaged', 'not_for_loan'].includes(item.status);
+    let newlyCaptured = false;
+    if (!hold && captureable) {
+      hold = await this.nextWaitingHold(item, q.at, expired);
+      newlyCaptured = !!hold;
+    }
+    let alert: CheckinAlert = null;
+    let status = item.status;
+    let destination: string | null = null;
+    let transit: { to: string; reason: 'home' | 'hold'; holdId: number | null } | null = null;
+    let holdUpdate: Prisma.HoldUpdateInput | null = null;
+    if (hold) {
+      if (hold.pickupBranch === here) {
+        alert = 'hold-here';
+        status = 'on_hold_shelf';
+        destination = here;
+        if (hold.status !== 'on_shelf') holdUpdate = { status: 'on_shelf', capturedAt: q.at, expiresAt: new Date(q.at.getTime() + this.options.holdShelfDays * DAY_MS), capturedItem: { connect: { id: item.id } } };
+      } else {
+        alert = 'hold-elsewhere';
+        status = 'in_transit';
+        destination = hold.pickupBranch;
+        transit = { to: hold.pickupBranch, reason: 'hold', holdId: hold.id };
+        if (hold.status !== 'in_transit' || newlyCaptured) holdUpdate = { status: 'in_transit', capturedAt: q.at, capturedItem: { connect: { id: item.id } } };
+      }
+      const hp = await this.db.prisma.patron.findUnique({ where: { id: hold.patronId }, select: { barcode: true, firstname: true, surname: true } });
+      result.holdPatronBarcode = hp?.barcode ?? null;
+      result.holdPatronName = hp ? [hp.firstname, hp.surname].filter(Boolean).join(' ') : null;
+    } else if (item.status === 'withdrawn' || item.status === 'damaged') {
+      alert = 'other';
+    } else {
+      if (item.status !== 'not_for_loan') status = 'available';
+      if (facts.homeCode && facts.homeCode !== here) {
+        alert = 'transit';
+        status = item.status === 'not_for_loan' ? item.status : 'in_transit';
+        destination = facts.homeCode;
+        transit = { to: facts.homeCode, reason: 'home', holdId: null };
+      }
+    }
+    const hereId = ref.branchIdByCode.get(here);
+    try {
+      await this.write(q.terminal, async (tx) => {
+        if (loan) {
+          const n = await tx.loan.updateMany({ where: { id: loan.id, returnedAt: null }, data: { returnedAt, returnBranch: here, checkinBy: q.terminal.device ?? q.terminal.account ?? null } });
+          if (n.count !== 1) throw new Refusal('This item was just checked in by another transaction.');
+        }
+        let feeId: number | null = null;
+        if (loan && fine) {
+          const fee = await tx.fee.create({
+            data: { patronId: loan.patronId, type: 'overdue', amount: new Prisma.Decimal(fine), outstanding: new Prisma.Decimal(fine), currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: loan.id },
+            select: { id: true },
+          });
+          feeId = fee.id;
+        }
+        if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) {
+          await tx.item.update({ where: { id: item.id }, data: { status, ...(hereId !== undefined ? { branchId: hereId } : {}) }, select: { id: true } });
+        }
+        if (item.status === 'in_transit') await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: null }, data: { receivedAt: q.at } });
+        // a lost item found again: what is still owed for losing it is written off
+        if (item.status === 'lost') await tx.fee.updateMany({ where: { itemId: item.id, type: 'lost', closedAt: null }, data: { outstanding: new Prisma.Decimal(0), closedAt: q.at } });
+        if (transit) await tx.transit.create({ data: { itemId: item.id, fromBranch: here, toBranch: transit.to, reason: transit.reason, holdId: transit.holdId, sentAt: q.at }, select: { id: true } });
+        if (expired.length) await tx.hold.updateMany({ where: { id: { in: expired } }, data: { status: 'expired', closedAt: q.at } });
+        if (hold && holdUpdate) await tx.hold.update({ where: { id: hold.id }, data: holdUpdate, select: { id: true } });
+        await this.audit.record({
+          action: 'checkin', entity: loan ? 'Loan' : 'Item', entityId: loan ? loan.id : item.id,
+          after: { item: item.barcode, patron: loan?.patronBarcode ?? null, status, alert, destination, hold: hold?.id ?? null, fine, feeId, expiredHolds: expired },
+          context: this.context(q.terminal),
+        }, tx);
+      });
+    } catch (e) {
+      if (e instanceof Refusal) return { ...result, screenMessage: e.message };
+      throw e;
+    }
+    result.sortBin = sortBinFor(this.sortBins, here, {
+      homebranch: facts.homeCode, holdingbranch: here, location: item.locationId === null ? null : (ref.locationCodeById.get(item.locationId) ?? null),
+      itype: facts.itype, ccode: item.collectionCode, itemcallnumber: item.callNumber,
+    });
+    const messages: Record<string, string> = {
+      'hold-here': 'Hold for a patron here: place on the hold shelf.',
+      'hold-elsewhere': `Hold for a patron at ${destination}: send in transit.`,
+      transit: `Belongs to ${destination}: send in transit.`,
+      other: `Item is ${item.status}: please give to staff.`,
+    };
+    return {
+      ...result, ok: true, resensitize: alert !== 'other', alert, destination, patronBarcode: loan?.patronBarcode ?? null, fineAmount: fine,
+      screenMessage: [alert ? messages[alert] : null, fine ? `Overdue fine ${fine} ${this.options.currency}.` : null].filter(Boolean).join(' ') || null,
+    };
+  }
+
+  // ---------------------------------------------------------------- items
+
+  async itemInformation(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<ItemInformation> {
+    const ref = await this.reference();
+    const item = await this.findItem(q.itemBarcode);
+    const none: ItemInformation = {
+      found: false, itemBarcode: q.itemBarcode, circulationStatus: '01', title: null, dueDate: null, holdQueueLength: 0, holdPickupDate: null,
+      owner: null, permanentLocation: null, currentLocation: null, callNumber: null, mediaType: null, feeAmount: null, currency: this.options.currency,
+      screenMessage: 'Item not found.',
+    };
+    if (!item) return none;
+    const facts = this.itemFacts(ref, item);
+    const loan = item.loan;
+    const [queue, captured, transit] = await Promise.all([
+      this.db.prisma.hold.count({ where: { status: 'waiting', OR: [{ itemId: item.id }, { itemId: null, recordId: item.recordId }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: q.at } }] }] } }),
+      this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: { status: true, expiresAt: true } }),
+      this.db.prisma.transit.findFirst({ where: { itemId: item.id, receivedAt: null }, select: { id: true } }),
+    ]);
+    return {
+      ...none,
+      found: true,
+      screenMessage: null,
+      circulationStatus: circulationStatus({ status: item.status, onLoan: !!loan, capturedHold: (captured?.status as 'on_shelf' | 'in_transit' | undefined) ?? null, inTransit: !!transit }),
+      title: item.record.title,
+      dueDate: loan?.dueAt ?? null,
+      holdQueueLength: queue,
+      holdPickupDate: captured?.status === 'on_shelf' ? (captured.expiresAt ?? null) : null,
+      owner: facts.homeCode,
+      permanentLocation: facts.homeCode,
+      currentLocation: facts.holdingCode,
+      callNumber: item.callNumber,
+      mediaType: facts.mediaType,
+    };
+  }
+
+  /**
+   * Not part of CirculationBackend (no SIP message does it): staff declare an item lost. The borrower, if
+   * any, is charged the item's price (or `lostItemCharge`) as a 'lost' fee; the loan stays open until the
+   * item comes back, when checkin writes off what is still owed for it.
+   */
+  async declareLost(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<{ ok: boolean; feeAmount: string | null; screenMessage: string | null }> {
+    const item = await this.findItem(q.itemBarcode);
+    if (!item) return { ok: false, feeAmount: null, screenMessage: 'Item not found.' };
+    if (item.status === 'lost') return { ok: false, feeAmount: null, screenMessage: 'Item is already lost.' };
+    const priced = await this.db.prisma.item.findUnique({ where: { id: item.id }, select: { price: true } });
+    const cents = toCents(priced?.price ?? this.options.lostItemCharge ?? 0) ?? 0n;
+    const charge = item.loan && cents > 0n ? fromCents(cents) : null;
+    await this.write(q.terminal, async (tx) => {
+      const n = await tx.item.updateMany({ where: { id: item.id, status: item.status }, data: { status: 'lost' } });
+      if (n.count !== 1) throw new Error(`item ${item.barcode} changed during declareLost`);
+      let feeId: number | null = null;
+      if (item.loan && charge) {
+        const fee = await tx.fee.create({
+          data: { patronId: item.loan.patronId, type: 'lost', amount: new Prisma.Decimal(charge), outstanding: new Prisma.Decimal(charge), currency: this.options.currency, description: `Lost: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: item.loan.id },
+          select: { id: true },
+        });
+        feeId = fee.id;
+      }
+      await this.audit.record({ action: 'lost', entity: 'Item', entityId: item.id, before: { status: item.status }, after: { status: 'lost', patron: item.loan?.patronBarcode ?? null, charge, feeId }, context: this.context(q.terminal) }, tx);
+    });
+    return { ok: true, feeAmount: charge, screenMessage: null };
+  }
+
+  async itemStatusUpdate(q: ItemStatusUpdateRequest): Promise<{ ok: boolean; screenMessage: string | null }> {
+    const item = await this.db.prisma.item.findUnique({ where: { barcode: q.itemBarcode }, select: { id: true, notes: true } });
+    if (!item) return { ok: false, screenMessage: 'Item not found.' };
+    await this.write(q.terminal, async (tx) => {
+      await tx.item.update({ where: { id: item.id }, data: { notes: q.itemProperties }, select: { id: true } });
+      await this.audit.record({ action: 'update', entity: 'Item', entityId: item.id, before: { notes: item.notes }, after: { notes: q.itemProperties }, context: { ...this.context(q.terminal), via: 'sip2 item status update' } }, tx);
+    });
+    return { ok: true, screenMessage: null };
+  }
+
+  // ---------------------------------------------------------------- fees
+
+  async feePaid(q: FeePaidRequest): Promise<FeePaidResult> {
+    const p = await this.findPatron(q.patronBarcode);
+    const txId = q.transactionId && q.transactionId.trim() !== '' ? q.transactionId.trim() : null;
+    const outstanding = async (patronId: number) => {
+      const s = await this.db.prisma.fee.aggregate({ where: { patronId, closedAt: null }, _sum: { outstanding: true } });
+      return fromCents(toCents(s._sum.outstanding ?? 0) ?? 0n);
+    };
+    const refuse = async (m: string): Promise<FeePaidResult> => ({ ok: false, transactionId: txId, feeAmount: p ? await outstanding(p.id) : '0.00', screenMessage: m });
+    if (!p) return refuse('Patron not found.');
+    if ((await this.checkPin(p, q.pin)) === false) return refuse('Wrong PIN.');
+    if (q.currency && q.currency.toUpperCase() !== this.options.currency.toUpperCase()) return refuse(`Payments are taken in ${this.options.currency}.`);
+    const amount = /^\s*\d+(\.\d{1,2})?\s*$/.test(q.amount) ? toCents(q.amount) : null;
+    if (amount === null || amount <= 0n) return refuse('Invalid amount.');
+    const feeId = q.feeId && q.feeId.trim() !== '' ? Number(q.feeId) : null;
+    if (feeId !== null && !Number.isInteger(feeId)) return refuse('Unknown fee.');
+    try {
+      await this.write(q.terminal, async (tx) => {
+        if (txId) {
+          const seen = await tx.payment.findUnique({ where: { patronId_transactionId: { patronId: p.id, transactionId: txId } }, select: { id: true } });
+          if (seen) return; // paid already: a retried 37
+        }
+        const fees = await tx.fee.findMany({
+          where: { patronId: p.id, closedAt: null, ...(feeId !== null ? { id: feeId } : {}) },
+          select: { id: true, outstanding: true },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        });
+        if (feeId !== null && fees.length === 0) throw new Refusal('Unknown fee.');
+        const total = fees.reduce((s, f) => s + (toCents(f.outstanding) ?? 0n), 0n);
+        if (amount > total) throw new Refusal(`The amount is more than the ${fromCents(total)} ${this.options.currency} owed.`);
+        let left = amount;
+        const applied: { feeId: number; amount: string; outstanding: string }[] = [];
+        for (const f of fees) {
+          if (left === 0n) break;
+          const owed = toCents(f.outstanding) ?? 0n;
+          const pay = owed < left ? owed : left;
+          left -= pay;
+          const rest = owed - pay;
+          await tx.fee.update({ where: { id: f.id }, data: { outstanding: new Prisma.Decimal(fromCents(rest)), closedAt: rest === 0n ? q.at : null }, select: { id: true } });
+          applied.push({ feeId: f.id, amount: fromCents(pay), outstanding: fromCents(rest) });
+        }
+        const payment = await tx.payment.create({
+          data: {
+            patronId: p.id, amount: new Prisma.Decimal(fromCents(amount)), currency: this.options.currency, paymentType: q.paymentType, transactionId: txId,
+            feeId: feeId ?? (applied.length === 1 ? applied[0].feeId : null), device: q.terminal.device ?? q.terminal.account ?? null, at: q.at,
+          },
+          select: { id: true },
+        });
+        await this.audit.record({ action: 'payment', entity: 'Payment', entityId: payment.id, after: { patron: p.barcode, amount: fromCents(amount), transactionId: txId, applied }, context: this.context(q.terminal) }, tx);
+      });
+    } catch (e) {
+      if (e instanceof Refusal) return refuse(e.message);
+      // the same transaction id committed by a concurrent retry: it is paid once
+      if (txId && e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return { ok: true, transactionId: txId, feeAmount: await outstanding(p.id), screenMessage: null };
+      throw e;
+    }
+    return { ok: true, transactionId: txId, feeAmount: await outstanding(p.id), screenMessage: null };
+  }
+
+  // ---------------------------------------------------------------- holds
+
+  async hold(q: HoldRequest): Promise<HoldResult> {
+    const ref = await this.reference();
+    const p = await this.findPatron(q.patronBarcode);
+    const base: HoldResult = { ok: false, available: false, queuePosition: null, expiresAt: null, pickupBranch: null, itemBarcode: q.itemBarcode ?? null, title: null, screenMessage: null };
+    const refuse = (m: string): HoldResult => ({ ...base, screenMessage: m });
+    if (!p) return refuse('Patron not found.');
+    if ((await this.checkPin(p, q.pin)) === false) return refuse('Wrong PIN.');
+    let item: { id: number; recordId: number; status: string; barcode: string; record: { title: string | null } } | null = null;
+    let recordId: number | null = null;
+    if (q.itemBarcode) {
+      item = await this.db.prisma.item.findUnique({ where: { barcode: q.itemBarcode }, select: { id: true, recordId: true, status: true, barcode: true, record: { select: { title: true } } } });
+      if (!item) return refuse('Item not found.');
+      recordId = item.recordId;
+    } else if (q.titleId) {
+      const id = Number(q.titleId);
+      if (!Number.isInteger(id)) return refuse('Title not found.');
+      recordId = id;
+    } else {
+      return refuse('No item or title given.');
+    }
+    const record = await this.db.prisma.bibRecord.findUnique({ where: { id: recordId }, select: { id: true, title: true } });
+    if (!record) return refuse('Title not found.');
+    base.title = record.title;
+    const mine = await this.db.prisma.hold.findFirst({
+      where: { patronId: p.id, recordId: record.id, status: { in: ACTIVE_HOLD }, ...(item ? { OR: [{ itemId: item.id }, { itemId: null }] } : {}) },
+      select: { id: true, itemId: true, status: true, pickupBranch: true, expiresAt: true, placedAt: true, capturedItemId: true },
+      orderBy: { placedAt: 'asc' },
+    });
+    const position = async (h: { placedAt: Date; id: number }) =>
+      1 + (await this.db.prisma.hold.count({
+        where: { recordId: record.id, status: 'waiting', OR: [{ placedAt: { lt: h.placedAt } }, { placedAt: h.placedAt, id: { lt: h.id } }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: q.at } }] }] },
+      }));
+
+    if (q.mode === 'add') {
+      const [loans, fees] = await this.loanCountAndFees(p.id);
+      const a = this.assess(ref, p, q.at, q.terminal.branchCode, loans, fees);
+      if (a.holdDenied) return refuse(a.reasons.join(' '));
+      if (mine) return refuse('You already have a hold on this title.');
+      const onLoanToMe = await this.db.prisma.loan.findFirst({ where: { patronId: p.id, returnedAt: null, item: { recordId: record.id } }, select: { id: true } });
+      if (onLoanToMe) return refuse('You already have this title on loan.');
+      const pickup = q.pickupBranch || ref.branchCodeById.get(p.homeBranchId) || q.terminal.branchCode;
+      if (!ref.branchIdByCode.has(pickup)) return refuse(`Unknown pickup branch ${pickup}.`);
+      const rule = ref.rules.resolve({ branchCode: pickup, patronCategoryCode: this.categoryCode(ref, p), itemTypeCode: '*' });
+      if (!rule.holdsAllowed) return refuse('Holds are not allowed for you here.');
+      const available = item ? item.status === 'available' : (await this.db.prisma.item.count({ where: { recordId: record.id, status: 'available' } })) > 0;
+      const created = await this.write(q.terminal, async (tx) => {
+        const h = await tx.hold.create({
+          data: { patronId: p.id, recordId: record.id, itemId: item?.id ?? null, pickupBranch: pickup, placedAt: q.at, expiresAt: q.expiresAt ?? null },
+          select: { id: true, placedAt: true, expiresAt: true },
+        });
+        await this.audit.record({ action: 'create', entity: 'Hold', entityId: h.id, after: { patron: p.barcode, record: record.id, item: item?.barcode ?? null, pickup }, context: this.context(q.terminal) }, tx);
+        return h;
+      });
+      return { ...base, ok: true, available, queuePosition: await position(created), expiresAt: created.expiresAt, pickupBranch: pickup };
+    }
+
+    if (!mine) return refuse('No hold found for you on this title.');
+    if (q.mode === 'delete') {
+      await this.write(q.terminal, async (tx) => {
+        await tx.hold.update({ where: { id: mine.id }, data: { status: 'cancelled', closedAt: q.at }, select: { id: true } });
+        // an item waiting on the shelf for this hold goes back to the normal flow (staff check it in again)
+        if (mine.status === 'on_shelf' && mine.capturedItemId !== null) {
+          await tx.item.updateMany({ where: { id: mine.capturedItemId, status: 'on_hold_shelf' }, data: { status: 'available' } });
+        }
+        await this.audit.record({ action: 'cancel', entity: 'Hold', entityId: mine.id, before: { status: mine.status }, after: { status: 'cancelled' }, context: this.context(q.terminal) }, tx);
+      });
+      return { ...base, ok: true, pickupBranch: mine.pickupBranch, expiresAt: mine.expiresAt };
+    }
+    // change: pickup branch and/or expiry
+    const pickup = q.pickupBranch || mine.pickupBranch;
+    if (!ref.branchIdByCode.has(pickup)) return refuse(`Unknown pickup branch ${pickup}.`);
+    if (pickup !== mine.pickupBranch && mine.status !== 'waiting') return refuse('This hold has already been captured; its pickup branch cannot change.');
+    const expiresAt = q.expiresAt ?? mine.expiresAt;
+    await this.write(q.terminal, async (tx) => {
+      await tx.hold.update({ where: { id: mine.id }, data: { pickupBranch: pickup, expiresAt }, select: { id: true } });
+      await this.audit.record({ action: 'update', entity: 'Hold', entityId: mine.id, before: { pickup: mine.pickupBranch, expiresAt: mine.expiresAt }, after: { pickup, expiresAt }, context: this.context(q.terminal) }, tx);
+    });
+    return { ...base, ok: true, queuePosition: mine.status === 'waiting' ? await position(mine) : null, expiresAt, pickupBranch: pickup, available: mine.status === 'on_shelf' };
+  }
+
+  // ---------------------------------------------------------------- blocks and sessions
+
+  async blockPatron(q: PatronQuery & { cardRetained: boolean; message: string }): Promise<void> {
+    const p = await this.db.prisma.patron.findUnique({ where: { barcode: q.patronBarcode }, select: { id: true, blocked: true, blockReason: true } });
+    if (!p) return;
+    const reason = `${SIP_BLOCK_PREFIX}${q.message || 'no reason given'}${q.cardRetained ? ' (card retained)' : ''}`.slice(0, 500);
+    await this.write(q.terminal, async (tx) => {
+      // a block staff set stays as it is; the kiosk's reason is only recorded in the audit log then
+      const keepStaffBlock = p.blocked && !!p.blockReason && !p.blockReason.startsWith(SIP_BLOCK_PREFIX);
+      if (!keepStaffBlock) await tx.patron.update({ where: { id: p.id }, data: { blocked: true, blockReason: reason }, select: { id: true } });
+      await this.audit.record({ action: 'block', entity: 'Patron', entityId: p.id, before: { blocked: p.blocked, blockReason: p.blockReason }, after: { blocked: true, blockReason: keepStaffBlock ? p.blockReason : reason, kioskReason: reason }, context: this.context(q.terminal) }, tx);
+    });
+  }
+
+  async enablePatron(q: PatronQuery): Promise<PatronStatus> {
+    const p = await this.db.prisma.patron.findUnique({ where: { barcode: q.patronBarcode }, select: { id: true, blocked: true, blockReason: true, pinHash: true } });
+    const pinOk = p ? await this.checkPin(p as PatronRow, q.pin) : null;
+    if (p && pinOk !== false && p.blocked && p.blockReason?.startsWith(SIP_BLOCK_PREFIX)) {
+      await this.write(q.terminal, async (tx) => {
+        await tx.patron.update({ where: { id: p.id }, data: { blocked: false, blockReason: null }, select: { id: true } });
+        await this.audit.record({ action: 'unblock', entity: 'Patron', entityId: p.id, before: { blocked: true, blockReason: p.blockReason }, after: { blocked: false }, context: this.context(q.terminal) }, tx);
+      });
+    }
+    return this.patronStatus(q);
+  }
+
+  async endPatronSession(_q: PatronQuery): Promise<{ ok: boolean; screenMessage: string | null }> {
+    return { ok: true, screenMessage: null };
+  }
+}

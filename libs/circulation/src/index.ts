@@ -1,0 +1,16 @@
+export * from './backend.js';
+export { CirculationModule } from './circulation.module.js';
+export { LocalCirculationEngine, SIP_BLOCK_PREFIX } from './engine.js';
+export { CIRCULATION_OPTIONS, resolveCirculationOptions } from './options.js';
+export type { CirculationOptions, CirculationOptionsInput } from './options.js';
+export { computeDueDate, localDayNumber, zonedParts, zonedToInstant, isClosed, processTimeZone, OPEN_EVERY_DAY } from './due-date.js';
+export type { BranchCalendar, DueDateInput, DueDateResult, LoanPeriodUnit } from './due-date.js';
+export { DEFAULT_RULE, RuleIndex, pickRule, ruleMatches, specificity } from './rules.js';
+export type { CirculationRuleRow, RuleDefaults, RuleKey } from './rules.js';
+export { parseSortBinRule, parseSortBinRules, sortBinFor, compareValues, SORT_BIN_FIELDS, SORT_BIN_OPS } from './sort-bins.js';
+export type { SortBinRule, SortBinItem, SortBinProblem, ParsedSortBinRules, SortBinField, SortBinOp } from './sort-bins.js';
+export { overdueFine, periodsLate } from './fines.js';
+export type { OverdueFine, OverdueInput } from './fines.js';
+export { circulationStatus, mediaTypeFor } from './status.js';
+export type { ItemCirculationState } from './status.js';
+export { toCents, fromCents, money } from './money.js';

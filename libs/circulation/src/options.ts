@@ -1,0 +1,39 @@
+import { processTimeZone } from './due-date.js';
+import { DEFAULT_RULE, type RuleDefaults } from './rules.js';
+
+export interface CirculationOptions {
+  /** IANA zone for due dates and day counting (default: the process's zone) */
+  timeZone: string;
+  /** ISO 4217 currency of every amount (default 'USD') */
+  currency: string;
+  /** days a captured hold waits on the shelf (default 7) */
+  holdShelfDays: number;
+  /** sorter bin rules, `branch:field:op:value:bin`, first match wins */
+  sortBinRules: string[];
+  /** the rule used when no CirculationRule row matches */
+  defaultRule: RuleDefaults;
+  /** how long the rules, calendars and code tables are cached (ms, default 30 s; 0 = reload every call) */
+  cacheTtlMs: number;
+  /** item type code → SIP media type ("001" book …), over the built-in guesses */
+  mediaTypes: Record<string, string>;
+  /** charged for a lost item that has no price (decimal string; default null: no charge) */
+  lostItemCharge: string | null;
+}
+
+export const CIRCULATION_OPTIONS = Symbol('CIRCULATION_OPTIONS');
+
+/** What forRoot() takes: any subset, the default rule field by field. */
+export type CirculationOptionsInput = Partial<Omit<CirculationOptions, 'defaultRule'>> & { defaultRule?: Partial<RuleDefaults> };
+
+export function resolveCirculationOptions(options: CirculationOptionsInput = {}): CirculationOptions {
+  return {
+    timeZone: options.timeZone ?? processTimeZone(),
+    currency: options.currency ?? 'USD',
+    holdShelfDays: options.holdShelfDays ?? 7,
+    sortBinRules: options.sortBinRules ?? [],
+    defaultRule: { ...DEFAULT_RULE, ...(options.defaultRule ?? {}) },
+    cacheTtlMs: options.cacheTtlMs ?? 30_000,
+    mediaTypes: options.mediaTypes ?? {},
+    lostItemCharge: options.lostItemCharge ?? null,
+  };
+}

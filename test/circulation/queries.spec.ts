@@ -1,0 +1,60 @@
+import { AuditService } from '@carrel/audit';
+import { DbService, type CarrelPrisma } from '@carrel/db';
+import { LocalCirculationEngine } from '@carrel/circulation';
+import { PrismaClient as SqliteClient } from '../../libs/db/src/generated/sqlite/client.js';
+import { sqliteAdapter } from '../../libs/db/src/client.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { CPL, TZ, chicago, makeItem, makePatron, seedLibrary } from './fixtures.js';
+
+/**
+ * Speed budget: the SQL statements a checkout and a checkin cost, counted on a query-logging client
+ * (SQLite). Reference data (rules, calendars, codes) is cached, so only the patron's and the item's
+ * own rows are read, and the writes go in one transaction.
+ */
+describe('circulation: statements per transaction (SQLite)', () => {
+  let db: TestDatabase;
+  let logged: CarrelPrisma;
+  let statements: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    if (db.target.provider !== 'sqlite') throw new Error('sqlite expected');
+    const client = new SqliteClient({ adapter: sqliteAdapter(db.target), log: [{ emit: 'event', level: 'query' }] });
+    client.$on('query', (e) => statements.push(e.query));
+    logged = client;
+  });
+  afterAll(async () => {
+    await logged?.$disconnect();
+    await db?.drop();
+  });
+
+  it('a checkout and a checkin stay within a small, fixed number of statements', async () => {
+    const lib = await seedLibrary(db.prisma);
+    await db.prisma.circulationRule.create({ data: { loanPeriod: 14, finePerPeriod: '0.10' } });
+    for (let i = 0; i < 3; i++) await makeItem(lib, { barcode: `Q${i}` });
+    await makePatron(lib, { barcode: 'QP' });
+    const dbService = new DbService({ prisma: logged, target: db.target });
+    const engine = new LocalCirculationEngine(dbService, new AuditService(dbService), { timeZone: TZ });
+    const at = chicago('2027-01-04T10:00:00');
+    // warm the reference cache
+    await engine.checkout({ patronBarcode: 'QP', itemBarcode: 'Q0', at, terminal: CPL });
+
+    statements = [];
+    expect((await engine.checkout({ patronBarcode: 'QP', itemBarcode: 'Q1', at, terminal: CPL })).ok).toBe(true);
+    const checkout = statements.filter((s) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(s.trim()));
+    statements = [];
+    expect((await engine.checkin({ itemBarcode: 'Q1', at: chicago('2027-02-04T10:00:00'), terminal: CPL })).fineAmount).toBe('1.70');
+    const checkin = statements.filter((s) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(s.trim()));
+    process.stdout.write(`\ncheckout: ${checkout.length} statements\n${checkout.join('\n')}\n\ncheckin (with fine): ${checkin.length} statements\n${checkin.join('\n')}\n`);
+    // reads: patron; item + title + open loan; open-loan count + fees + own hold. writes: item, loan, audit
+    expect(checkout.length).toBe(6);
+    // reads: item + title + open loan + borrower; next hold. writes: loan, fee, item, audit
+    expect(checkin.length).toBe(6);
+
+    // a plain on-time return: one write fewer
+    await engine.checkout({ patronBarcode: 'QP', itemBarcode: 'Q2', at, terminal: CPL });
+    statements = [];
+    expect((await engine.checkin({ itemBarcode: 'Q2', at, terminal: CPL })).ok).toBe(true);
+    expect(statements.filter((s) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(s.trim()))).toHaveLength(5);
+  });
+});
