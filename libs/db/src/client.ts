@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type Database from 'better-sqlite3';
+import { cacheStatements } from './statement-cache.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import type { DatabaseTarget } from './database-target.js';
@@ -14,9 +16,19 @@ export type CarrelPrisma = SqliteClient;
 export { Prisma } from './generated/sqlite/client.js';
 export type { AuditEntry, BibIdentifier, BibRecord, Branch, Institution, Item, ItemType, Patron, PatronCategory, ShelvingLocation, StaffToken } from './generated/sqlite/client.js';
 
-export function sqliteAdapter(target: Extract<DatabaseTarget, { provider: 'sqlite' }>): PrismaBetterSqlite3 {
+/** The adapter with prepared statements kept between queries (see statement-cache.ts). */
+class CachingBetterSqlite3 extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    cacheStatements((adapter as unknown as { client: Database.Database }).client);
+    return adapter;
+  }
+}
+
+export function sqliteAdapter(target: Extract<DatabaseTarget, { provider: 'sqlite' }>, cache = true): PrismaBetterSqlite3 {
   if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
-  return new PrismaBetterSqlite3({ url: target.file === ':memory:' ? ':memory:' : `file:${target.file}`, timeout: 10_000 });
+  const Factory = cache ? CachingBetterSqlite3 : PrismaBetterSqlite3;
+  return new Factory({ url: target.file === ':memory:' ? ':memory:' : `file:${target.file}`, timeout: 10_000 });
 }
 
 export function postgresAdapter(target: Extract<DatabaseTarget, { provider: 'postgresql' }>): PrismaPg {

@@ -51,7 +51,8 @@ type Disposable = { dispose(): Promise<void> };
 export async function openSchemaEngine(target: DatabaseTarget, schemaText: string, log: (msg: string) => void = () => {}): Promise<OpenEngine> {
   await loadWasm();
   const Engine = (bg as unknown as { SchemaEngine: typeof SchemaEngine }).SchemaEngine;
-  const factory: AdapterFactory = target.provider === 'sqlite' ? sqliteAdapter(target) : postgresAdapter(target);
+  // the migration engine gets the adapter as shipped: it runs each statement once
+  const factory: AdapterFactory = target.provider === 'sqlite' ? sqliteAdapter(target, false) : postgresAdapter(target);
   const opened: Disposable[] = [];
   const tracking = {
     provider: factory.provider,
