@@ -12,10 +12,13 @@ function carrel(args: string[], env: Record<string, string>) {
     cwd: ROOT,
     env: { ...process.env, CARREL_PIN_HASH_COST: '1024', CARREL_CONFIG: '', ...env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
+  if (r.error) throw new Error(`carrel ${args.join(' ')}: ${r.error.message}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+jest.setTimeout(600_000);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'carrel-cli-'));
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AuditService, currentActor, runAs, type Tx } from '@carrel/audit';
+import { AuditService, currentActor, runAs, type AuditRecord, type Tx } from '@carrel/audit';
 import { DbService, Prisma } from '@carrel/db';
 import { verifyPin } from '@carrel/patrons';
 import type {
@@ -15,12 +15,10 @@ import { calendarOf, loadReference, type ReferenceData } from './reference.js';
 import type { CirculationRuleRow } from './rules.js';
 import { parseSortBinRules, sortBinFor, type SortBinProblem, type SortBinRule } from './sort-bins.js';
 import { circulationStatus, mediaTypeFor } from './status.js';
+import { Refusal, applyWithPrisma, applyWithSql, type Created, type HoldChange, type WriteOp, type WritePlan } from './writes.js';
 
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
-
-/** A refusal raised inside a transaction: rolls it back and becomes the screen message. */
-class Refusal extends Error {}
 
 const DAY_MS = 86_400_000;
 /** marks a block set through SIP 01, so 25 lifts only those */
@@ -116,11 +114,21 @@ export class LocalCirculationEngine implements CirculationBackend {
     return this.loading;
   }
 
+  /**
+   * A plain read: on SQLite synchronously on Prisma's own connection (SqliteSync, no ORM round trip),
+   * elsewhere through $queryRaw. The SQL must read alike on both (quoted identifiers only).
+   */
+  private async raw<R>(q: Prisma.Sql): Promise<R[]> {
+    const sync = this.db.sqliteSync();
+    if (sync) return sync.read((sql) => sql.all<R>(q.sql, q.values));
+    return this.db.prisma.$queryRaw<R[]>(q);
+  }
+
   // ---------------------------------------------------------------- patrons
 
   /** one plain statement (the ORM's own findUnique costs several times more on the hot path) */
   private async findPatron(barcode: string): Promise<PatronRow | null> {
-    const rows = await this.db.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+    const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
       SELECT "id", "barcode", "surname", "firstname", "email", "phone", "address", "city", "postcode", "categoryId", "homeBranchId",
              "expiryDate", "pinHash", "blocked", "blockReason", "lostCard", "goneNoAddress", "debarredUntil"
       FROM "Patron" WHERE "barcode" = ${barcode}`);
@@ -142,7 +150,7 @@ export class LocalCirculationEngine implements CirculationBackend {
    */
   private async nextWaitingHold(item: { id: number; recordId: number }, at: Date, skip: number[] = [], notPatron?: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null } | null> {
     const LIMIT = 20;
-    const rows = await this.db.prisma.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+    const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
       SELECT "id", "patronId", "pickupBranch", "status", "expiresAt" FROM "Hold"
       WHERE "status" = 'waiting' AND ("itemId" = ${item.id} OR ("itemId" IS NULL AND "recordId" = ${item.recordId}))
         ${notPatron !== undefined ? Prisma.sql`AND "patronId" <> ${notPatron}` : Prisma.empty}
@@ -166,7 +174,7 @@ export class LocalCirculationEngine implements CirculationBackend {
    * checkout and checkin. Plain SQL that reads alike on SQLite and PostgreSQL (quoted identifiers only).
    */
   private async findItem(barcode: string): Promise<ItemWithLoan | null> {
-    const rows = await this.db.prisma.$queryRaw<RawItemRow[]>(Prisma.sql`
+    const rows = await this.raw<RawItemRow>(Prisma.sql`
       SELECT i."id", i."barcode", i."recordId", i."callNumber", i."homeBranchId", i."branchId", i."locationId", i."itemTypeId",
              i."collectionCode", i."status", i."notes", r."title" AS "title",
              l."id" AS "loanId", l."patronId" AS "loanPatronId", l."renewals" AS "loanRenewals", l."dueAt" AS "loanDueAt",
@@ -195,7 +203,7 @@ export class LocalCirculationEngine implements CirculationBackend {
   private async patronFacts(patronId: number, recordId: number | null): Promise<{ loans: number; feeCents: bigint; hold: { id: number; status: string; capturedItemId: number | null } | null }> {
     const rec = recordId ?? -1;
     const mine = Prisma.sql`FROM "Hold" h WHERE h."patronId" = ${patronId} AND h."recordId" = ${rec} AND h."status" IN ('waiting', 'in_transit', 'on_shelf') ORDER BY h."placedAt" ASC, h."id" ASC LIMIT 1`;
-    const rows = await this.db.prisma.$queryRaw<{ loans: unknown; fees: unknown; holdId: unknown; holdStatus: string | null; holdCaptured: unknown }[]>(Prisma.sql`
+    const rows = await this.raw<{ loans: unknown; fees: unknown; holdId: unknown; holdStatus: string | null; holdCaptured: unknown }>(Prisma.sql`
       SELECT (SELECT COUNT(*) FROM "Loan" l WHERE l."patronId" = ${patronId} AND l."returnedAt" IS NULL) AS "loans",
              (SELECT SUM(f."outstanding") FROM "Fee" f WHERE f."patronId" = ${patronId} AND f."closedAt" IS NULL) AS "fees",
              (SELECT h."id" ${mine}) AS "holdId",
@@ -382,6 +390,33 @@ export class LocalCirculationEngine implements CirculationBackend {
     return currentActor().actor === 'system' && t.account ? runAs({ actor: `sip2:${t.account}` }, run) : run();
   }
 
+  /**
+   * Carries out a transaction's writes (decided once, see writes.ts) with its audit entry: on SQLite as
+   * plain statements in one synchronous transaction (SqliteSync), elsewhere in a Prisma transaction.
+   */
+  private apply(t: Terminal, plan: WritePlan): Promise<Created> {
+    const sync = this.db.sqliteSync();
+    const run = sync
+      ? () => sync.transaction((sql) => applyWithSql(sql, plan, currentActor()))
+      : () => this.db.prisma.$transaction((tx) => applyWithPrisma(tx as Tx, this.audit, plan), { maxWait: 10_000, timeout: 10_000 });
+    return currentActor().actor === 'system' && t.account ? runAs({ actor: `sip2:${t.account}` }, run) : run();
+  }
+
+  /** the hold an item is captured for (on the shelf or in transit), if any */
+  private async capturedHold(itemId: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null } | null> {
+    if (this.db.sqliteSync()) {
+      const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
+        SELECT "id", "patronId", "pickupBranch", "status", "expiresAt" FROM "Hold"
+        WHERE "capturedItemId" = ${itemId} AND "status" IN ('on_shelf', 'in_transit') ORDER BY "id" ASC LIMIT 1`);
+      const r = rows[0];
+      return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt) } : null;
+    }
+    return this.db.prisma.hold.findFirst({
+      where: { capturedItemId: itemId, status: { in: ['on_shelf', 'in_transit'] } },
+      select: { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true },
+    });
+  }
+
   async checkout(q: CheckoutRequest): Promise<CheckoutResult> {
     const ref = await this.reference();
     const [p, item] = await Promise.all([this.findPatron(q.patronBarcode), this.findItem(q.itemBarcode)]);
@@ -407,9 +442,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (unavailable[item.status] && !q.noBlock) return refuse(unavailable[item.status]);
     const [{ loans, feeCents: fees, hold: myHold }, captured] = await Promise.all([
       this.patronFacts(p.id, item.recordId),
-      item.status === 'on_hold_shelf' || item.status === 'in_transit'
-        ? this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: { id: true, patronId: true } })
-        : Promise.resolve(null),
+      item.status === 'on_hold_shelf' || item.status === 'in_transit' ? this.capturedHold(item.id) : Promise.resolve(null),
     ]);
     if (captured && captured.patronId !== p.id && !q.noBlock) {
       return refuse(item.status === 'on_hold_shelf' ? 'This item is on hold for another patron.' : 'This item is in transit for another patron\u2019s hold.');
@@ -430,23 +463,20 @@ export class LocalCirculationEngine implements CirculationBackend {
     const holdToFulfil = captured && captured.patronId === p.id ? captured.id : myHold && (myHold.status === 'waiting' || myHold.capturedItemId === item.id) ? myHold.id : null;
     const here = ref.branchIdByCode.get(q.terminal.branchCode);
     try {
-      await this.write(q.terminal, async (tx) => {
-        const moved = await tx.item.updateMany({ where: { id: item.id, status: item.status }, data: { status: 'checked_out', ...(here !== undefined ? { branchId: here } : {}) } });
-        if (moved.count !== 1) throw new Refusal('This item was just changed by another transaction. Please try again.');
-        if (openLoan) {
-          await tx.loan.update({ where: { id: openLoan.id }, data: { returnedAt: lentAt, returnBranch: q.terminal.branchCode, checkinBy: q.terminal.device ?? null } });
-        }
-        const loan = await tx.loan.create({
-          data: { itemId: item.id, patronId: p.id, branchCode: q.terminal.branchCode, checkedOutAt: lentAt, dueAt, checkoutBy: q.terminal.device ?? q.terminal.account ?? null },
-          select: { id: true },
-        });
-        if (holdToFulfil !== null) await tx.hold.update({ where: { id: holdToFulfil }, data: { status: 'fulfilled', closedAt: q.at, capturedItemId: item.id } });
-        if (item.status === 'in_transit') await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: null }, data: { receivedAt: q.at } });
-        await this.audit.record({
-          action: 'checkout', entity: 'Loan', entityId: loan.id,
+      const ops: WriteOp[] = [
+        { kind: 'moveItem', id: item.id, from: item.status, status: 'checked_out', ...(here !== undefined ? { branchId: here } : {}), refusal: 'This item was just changed by another transaction. Please try again.' },
+      ];
+      if (openLoan) ops.push({ kind: 'closeLoan', id: openLoan.id, returnedAt: lentAt, returnBranch: q.terminal.branchCode, checkinBy: q.terminal.device ?? null });
+      ops.push({ kind: 'createLoan', itemId: item.id, patronId: p.id, branchCode: q.terminal.branchCode, checkedOutAt: lentAt, dueAt, checkoutBy: q.terminal.device ?? q.terminal.account ?? null });
+      if (holdToFulfil !== null) ops.push({ kind: 'updateHold', id: holdToFulfil, data: { status: 'fulfilled', closedAt: q.at, capturedItemId: item.id } });
+      if (item.status === 'in_transit') ops.push({ kind: 'receiveTransits', itemId: item.id, at: q.at });
+      await this.apply(q.terminal, {
+        ops,
+        audit: (made): AuditRecord => ({
+          action: 'checkout', entity: 'Loan', entityId: made.loan,
           after: { item: item.barcode, patron: p.barcode, dueAt, fulfilledHold: holdToFulfil, noBlock: q.noBlock ?? false, ...(openLoan ? { closedLoan: openLoan.id } : {}) },
           context: this.context(q.terminal),
-        }, tx);
+        }),
       });
     } catch (e) {
       if (e instanceof Refusal) return refuse(e.message);
@@ -482,10 +512,9 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (hold) return refuse('This item is on hold for another patron and cannot be renewed.');
     const dueAt = this.dueDate(rule, at, q.terminal.branchCode, ref);
     try {
-      await this.write(q.terminal, async (tx) => {
-        const n = await tx.loan.updateMany({ where: { id: loan.id, returnedAt: null, renewals: loan.renewals }, data: { dueAt, renewals: loan.renewals + 1 } });
-        if (n.count !== 1) throw new Refusal('This loan was just changed by another transaction. Please try again.');
-        await this.audit.record({ action: 'renew', entity: 'Loan', entityId: loan.id, after: { item: item.barcode, patron: p.barcode, dueAt, renewals: loan.renewals + 1 }, context: this.context(q.terminal) }, tx);
+      await this.apply(q.terminal, {
+        ops: [{ kind: 'renewLoan', id: loan.id, renewals: loan.renewals, dueAt, refusal: 'This loan was just changed by another transaction. Please try again.' }],
+        audit: () => ({ action: 'renew', entity: 'Loan', entityId: loan.id, after: { item: item.barcode, patron: p.barcode, dueAt, renewals: loan.renewals + 1 }, context: this.context(q.terminal) }),
       });
     } catch (e) {
       if (e instanceof Refusal) return refuse(e.message);
@@ -550,11 +579,8 @@ export class LocalCirculationEngine implements CirculationBackend {
     Object.assign(result, { permanentLocation: facts.homeCode, mediaType: facts.mediaType });
     if (q.cancel) return { ...result, screenMessage: 'Cancelling a checkin is not supported. Please see staff.' };
     const returnedAt = q.returnDate ?? q.at;
-    const holdSel = { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true } as const;
     const loan = item.loan;
-    const captured = item.status === 'on_hold_shelf' || item.status === 'in_transit'
-      ? await this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: holdSel })
-      : null;
+    const captured = item.status === 'on_hold_shelf' || item.status === 'in_transit' ? await this.capturedHold(item.id) : null;
     // fine
     let fine: string | null = null;
     if (loan) {
@@ -580,21 +606,23 @@ export class LocalCirculationEngine implements CirculationBackend {
     let status = item.status;
     let destination: string | null = null;
     let transit: { to: string; reason: 'home' | 'hold'; holdId: number | null } | null = null;
-    let holdUpdate: Prisma.HoldUpdateInput | null = null;
+    let holdUpdate: HoldChange | null = null;
     if (hold) {
       if (hold.pickupBranch === here) {
         alert = 'hold-here';
         status = 'on_hold_shelf';
         destination = here;
-        if (hold.status !== 'on_shelf') holdUpdate = { status: 'on_shelf', capturedAt: q.at, expiresAt: new Date(q.at.getTime() + this.options.holdShelfDays * DAY_MS), capturedItem: { connect: { id: item.id } } };
+        if (hold.status !== 'on_shelf') holdUpdate = { status: 'on_shelf', capturedAt: q.at, expiresAt: new Date(q.at.getTime() + this.options.holdShelfDays * DAY_MS), capturedItemId: item.id };
       } else {
         alert = 'hold-elsewhere';
         status = 'in_transit';
         destination = hold.pickupBranch;
         transit = { to: hold.pickupBranch, reason: 'hold', holdId: hold.id };
-        if (hold.status !== 'in_transit' || newlyCaptured) holdUpdate = { status: 'in_transit', capturedAt: q.at, capturedItem: { connect: { id: item.id } } };
+        if (hold.status !== 'in_transit' || newlyCaptured) holdUpdate = { status: 'in_transit', capturedAt: q.at, capturedItemId: item.id };
       }
-      const hp = await this.db.prisma.patron.findUnique({ where: { id: hold.patronId }, select: { barcode: true, firstname: true, surname: true } });
+      const hp = this.db.sqliteSync()
+        ? (await this.raw<{ barcode: string; firstname: string | null; surname: string }>(Prisma.sql`SELECT "barcode", "firstname", "surname" FROM "Patron" WHERE "id" = ${hold.patronId}`))[0]
+        : await this.db.prisma.patron.findUnique({ where: { id: hold.patronId }, select: { barcode: true, firstname: true, surname: true } });
       result.holdPatronBarcode = hp?.barcode ?? null;
       result.holdPatronName = hp ? [hp.firstname, hp.surname].filter(Boolean).join(' ') : null;
     } else if (item.status === 'withdrawn' || item.status === 'damaged') {
@@ -610,33 +638,26 @@ export class LocalCirculationEngine implements CirculationBackend {
     }
     const hereId = ref.branchIdByCode.get(here);
     try {
-      await this.write(q.terminal, async (tx) => {
-        if (loan) {
-          const n = await tx.loan.updateMany({ where: { id: loan.id, returnedAt: null }, data: { returnedAt, returnBranch: here, checkinBy: q.terminal.device ?? q.terminal.account ?? null } });
-          if (n.count !== 1) throw new Refusal('This item was just checked in by another transaction.');
-        }
-        let feeId: number | null = null;
-        if (loan && fine) {
-          const fee = await tx.fee.create({
-            data: { patronId: loan.patronId, type: 'overdue', amount: new Prisma.Decimal(fine), outstanding: new Prisma.Decimal(fine), currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: loan.id },
-            select: { id: true },
-          });
-          feeId = fee.id;
-        }
-        if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) {
-          await tx.item.update({ where: { id: item.id }, data: { status, ...(hereId !== undefined ? { branchId: hereId } : {}) }, select: { id: true } });
-        }
-        if (item.status === 'in_transit') await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: null }, data: { receivedAt: q.at } });
-        // a lost item found again: what is still owed for losing it is written off
-        if (item.status === 'lost') await tx.fee.updateMany({ where: { itemId: item.id, type: 'lost', closedAt: null }, data: { outstanding: new Prisma.Decimal(0), closedAt: q.at } });
-        if (transit) await tx.transit.create({ data: { itemId: item.id, fromBranch: here, toBranch: transit.to, reason: transit.reason, holdId: transit.holdId, sentAt: q.at }, select: { id: true } });
-        if (expired.length) await tx.hold.updateMany({ where: { id: { in: expired } }, data: { status: 'expired', closedAt: q.at } });
-        if (hold && holdUpdate) await tx.hold.update({ where: { id: hold.id }, data: holdUpdate, select: { id: true } });
-        await this.audit.record({
+      const ops: WriteOp[] = [];
+      if (loan) ops.push({ kind: 'closeLoan', id: loan.id, returnedAt, returnBranch: here, checkinBy: q.terminal.device ?? q.terminal.account ?? null, refusal: 'This item was just checked in by another transaction.' });
+      if (loan && fine) {
+        ops.push({ kind: 'createFee', patronId: loan.patronId, type: 'overdue', amount: fine, currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: loan.id });
+      }
+      if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) ops.push({ kind: 'setItem', id: item.id, status, ...(hereId !== undefined ? { branchId: hereId } : {}) });
+      if (item.status === 'in_transit') ops.push({ kind: 'receiveTransits', itemId: item.id, at: q.at });
+      // a lost item found again: what is still owed for losing it is written off
+      if (item.status === 'lost') ops.push({ kind: 'writeOffLostFees', itemId: item.id, at: q.at });
+      if (transit) ops.push({ kind: 'createTransit', itemId: item.id, fromBranch: here, toBranch: transit.to, reason: transit.reason, holdId: transit.holdId, sentAt: q.at });
+      if (expired.length) ops.push({ kind: 'expireHolds', ids: expired, at: q.at });
+      if (hold && holdUpdate) ops.push({ kind: 'updateHold', id: hold.id, data: holdUpdate });
+      const servedHold = hold?.id ?? null;
+      await this.apply(q.terminal, {
+        ops,
+        audit: (made): AuditRecord => ({
           action: 'checkin', entity: loan ? 'Loan' : 'Item', entityId: loan ? loan.id : item.id,
-          after: { item: item.barcode, patron: loan?.patronBarcode ?? null, status, alert, destination, hold: hold?.id ?? null, fine, feeId, expiredHolds: expired },
+          after: { item: item.barcode, patron: loan?.patronBarcode ?? null, status, alert, destination, hold: servedHold, fine, feeId: made.fee, expiredHolds: expired },
           context: this.context(q.terminal),
-        }, tx);
+        }),
       });
     } catch (e) {
       if (e instanceof Refusal) return { ...result, screenMessage: e.message };
@@ -660,6 +681,26 @@ export class LocalCirculationEngine implements CirculationBackend {
 
   // ---------------------------------------------------------------- items
 
+  /**
+   * SQLite: the hold queue, the hold the item is captured for and an open transit in ONE statement
+   * (dates compare as text there: Prisma stores them all as ISO text with +00:00, like sqliteParam).
+   */
+  private async itemHoldFacts(item: { id: number; recordId: number }, at: Date): Promise<[number, { status: string; expiresAt: Date | null } | null, { id: number } | null]> {
+    const mine = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = ${item.id} AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
+    const rows = await this.raw<{ queue: unknown; capturedStatus: string | null; capturedExpires: unknown; transitId: unknown }>(Prisma.sql`
+      SELECT (SELECT COUNT(*) FROM "Hold" w WHERE w."status" = 'waiting' AND (w."itemId" = ${item.id} OR (w."itemId" IS NULL AND w."recordId" = ${item.recordId}))
+                AND (w."expiresAt" IS NULL OR w."expiresAt" > ${at})) AS "queue",
+             (SELECT h."status" ${mine}) AS "capturedStatus",
+             (SELECT h."expiresAt" ${mine}) AS "capturedExpires",
+             (SELECT t."id" FROM "Transit" t WHERE t."itemId" = ${item.id} AND t."receivedAt" IS NULL LIMIT 1) AS "transitId"`);
+    const r = rows[0];
+    return [
+      Number(r.queue),
+      r.capturedStatus === null || r.capturedStatus === undefined ? null : { status: r.capturedStatus, expiresAt: date(r.capturedExpires) },
+      r.transitId === null || r.transitId === undefined ? null : { id: Number(r.transitId) },
+    ];
+  }
+
   async itemInformation(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<ItemInformation> {
     const ref = await this.reference();
     const item = await this.findItem(q.itemBarcode);
@@ -671,7 +712,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (!item) return none;
     const facts = this.itemFacts(ref, item);
     const loan = item.loan;
-    const [queue, captured, transit] = await Promise.all([
+    const [queue, captured, transit] = this.db.sqliteSync() ? await this.itemHoldFacts(item, q.at) : await Promise.all([
       this.db.prisma.hold.count({ where: { status: 'waiting', OR: [{ itemId: item.id }, { itemId: null, recordId: item.recordId }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: q.at } }] }] } }),
       this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: { status: true, expiresAt: true } }),
       this.db.prisma.transit.findFirst({ where: { itemId: item.id, receivedAt: null }, select: { id: true } }),

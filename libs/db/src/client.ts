@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type Database from 'better-sqlite3';
 import { cacheStatements } from './statement-cache.js';
+import { attachSqliteSync, rememberAdapter, type SqliteAdapterLike } from './sqlite-sync.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import type { DatabaseTarget } from './database-target.js';
@@ -21,6 +22,8 @@ class CachingBetterSqlite3 extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     cacheStatements((adapter as unknown as { client: Database.Database }).client);
+    // kept for SqliteSync (sqlite-sync.ts): synchronous statements on this same connection
+    rememberAdapter(this, adapter as unknown as SqliteAdapterLike);
     return adapter;
   }
 }
@@ -40,7 +43,9 @@ export function postgresAdapter(target: Extract<DatabaseTarget, { provider: 'pos
 
 export async function createPrismaClient(target: DatabaseTarget): Promise<CarrelPrisma> {
   if (target.provider === 'sqlite') {
-    const client = new SqliteClient({ adapter: sqliteAdapter(target) });
+    const adapter = sqliteAdapter(target);
+    const client = new SqliteClient({ adapter });
+    attachSqliteSync(client, adapter);
     // WAL lets the hub serve reads while an import writes; NORMAL sync is safe under WAL.
     await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await client.$executeRawUnsafe('PRAGMA synchronous = NORMAL');

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { CarrelPrisma } from './client.js';
 import { describeTarget, type DatabaseTarget } from './database-target.js';
+import { sqliteSyncOf, type SqliteSync } from './sqlite-sync.js';
 
 export const DB_CONNECTION = Symbol('DB_CONNECTION');
 
@@ -20,6 +21,14 @@ export class DbService implements OnApplicationShutdown {
 
   get target(): DatabaseTarget {
     return this.conn.target;
+  }
+
+  /**
+   * SQLite: synchronous reads and transactions on Prisma's own connection (see sqlite-sync.ts); null on
+   * PostgreSQL, or before the client has connected.
+   */
+  sqliteSync(): SqliteSync | null {
+    return this.conn.target.provider === 'sqlite' ? sqliteSyncOf(this.conn.prisma) : null;
   }
 
   describe(): string {

@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3';
+
+type Statement = Database.Statement;
+
+/**
+ * A value as Prisma writes (and reads back) on SQLite: dates as ISO text with `+00:00`, booleans 0/1,
+ * whole numbers as INTEGER, bigints and decimals as text, everything else as it is.
+ */
+export function sqliteParam(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return v.toISOString().replace('Z', '+00:00');
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return v.toString();
+  // better-sqlite3 binds every JS number as REAL; whole numbers go as INTEGER, as Prisma binds them
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'object' && !(v instanceof Uint8Array) && typeof (v as { toFixed?: unknown }).toFixed === 'function') return String(v); // Prisma.Decimal
+  return v;
+}
+
+/** Synchronous statements on the adapter's own better-sqlite3 connection. */
+export interface SyncSql {
+  all<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): R[];
+  get<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): R | undefined;
+  run(sql: string, params?: readonly unknown[]): { changes: number; lastInsertRowid: number };
+}
+
+/**
+ * SQLite only: reads and whole transactions run synchronously on the SAME connection Prisma uses, under
+ * the adapter's transaction mutex, so nothing else interleaves and no lock is ever held across an await
+ * (a second connection in one process can deadlock: see docs/PERFORMANCE.md).
+ */
+export interface SqliteSync {
+  /** synchronous reads; `fn` must not write */
+  read<T>(fn: (sql: SyncSql) => T): T;
+  /** BEGIN … `fn` (synchronous: it must not await) … COMMIT, or ROLLBACK when it throws */
+  transaction<T>(fn: (sql: SyncSql) => T): Promise<T>;
+}
+
+/** The parts of Prisma's better-sqlite3 adapter used here. */
+export interface SqliteAdapterLike {
+  client: Database.Database;
+  startTransaction(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }>;
+}
+
+const MAX_STATEMENTS = 500;
+
+class Sql implements SyncSql {
+  private readonly cache = new Map<string, Statement>();
+  /** statements run so far (tests count them) */
+  count = 0;
+  onStatement: ((sql: string) => void) | null = null;
+
+  constructor(private readonly db: Database.Database) {}
+
+  private statement(sql: string): Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      // the connection's own prepare (statement-cache.ts replaces db.prepare for the adapter)
+      st = (Database.prototype.prepare as (this: Database.Database, s: string) => Statement).call(this.db, sql);
+      if (st.reader) st.safeIntegers(false);
+      if (this.cache.size >= MAX_STATEMENTS) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(sql, st);
+    }
+    this.count++;
+    this.onStatement?.(sql);
+    return st;
+  }
+
+  all<R>(sql: string, params: readonly unknown[] = []): R[] {
+    return this.statement(sql).all(...params.map(sqliteParam)) as R[];
+  }
+
+  get<R>(sql: string, params: readonly unknown[] = []): R | undefined {
+    return this.statement(sql).get(...params.map(sqliteParam)) as R | undefined;
+  }
+
+  run(sql: string, params: readonly unknown[] = []): { changes: number; lastInsertRowid: number } {
+    const st = this.statement(sql);
+    st.safeIntegers(false);
+    const r = st.run(...params.map(sqliteParam));
+    return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+  }
+}
+
+export class SqliteSyncImpl implements SqliteSync {
+  readonly sql: Sql;
+
+  constructor(private readonly adapter: SqliteAdapterLike) {
+    this.sql = new Sql(adapter.client);
+  }
+
+  /** called with every statement's SQL (tests count statements with it) */
+  set onStatement(fn: ((sql: string) => void) | null) {
+    this.sql.onStatement = fn;
+  }
+
+  read<T>(fn: (sql: SyncSql) => T): T {
+    return fn(this.sql);
+  }
+
+  async transaction<T>(fn: (sql: SyncSql) => T): Promise<T> {
+    const tx = await this.adapter.startTransaction(); // the adapter's mutex, then BEGIN
+    const db = this.adapter.client;
+    let out: T;
+    try {
+      out = fn(this.sql);
+      if (out instanceof Promise) throw new Error('SqliteSync.transaction: the callback must be synchronous');
+      db.exec('COMMIT');
+    } catch (e) {
+      try {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      } finally {
+        await tx.rollback(); // releases the mutex
+      }
+      throw e;
+    }
+    await tx.commit(); // releases the mutex
+    return out;
+  }
+}
+
+/** the adapter each factory connected last */
+const connected = new WeakMap<object, SqliteAdapterLike>();
+/** the factory each client was built with */
+const factoryOf = new WeakMap<object, object>();
+const syncs = new WeakMap<SqliteAdapterLike, SqliteSyncImpl>();
+
+/** called by the adapter factory when Prisma connects it */
+export function rememberAdapter(factory: object, adapter: SqliteAdapterLike): void {
+  connected.set(factory, adapter);
+}
+
+/** ties a client to the (caching) adapter factory it was built with */
+export function attachSqliteSync(client: object, factory: object): void {
+  factoryOf.set(client, factory);
+}
+
+/**
+ * The client's SqliteSync, or null: PostgreSQL, a client not attached with attachSqliteSync, or one
+ * that has not connected yet (run any query first).
+ */
+export function sqliteSyncOf(client: object): SqliteSyncImpl | null {
+  const factory = factoryOf.get(client);
+  const adapter = factory && connected.get(factory);
+  if (!adapter) return null;
+  let sync = syncs.get(adapter);
+  if (!sync) syncs.set(adapter, (sync = new SqliteSyncImpl(adapter)));
+  return sync;
+}
