@@ -20,7 +20,8 @@ export default {
   },
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  testTimeout: 60000,
+  // generous: the end-to-end suites start real processes, which a loaded machine can slow down a lot
+  testTimeout: 300000,
   maxWorkers: 2,
   // Every suite closes its databases and servers in afterAll; a PostgreSQL pool's idle timer can still
   // keep a worker alive for a few seconds after, which is not worth waiting for.

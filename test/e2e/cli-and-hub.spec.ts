@@ -18,8 +18,6 @@ function carrel(args: string[], env: Record<string, string>) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-jest.setTimeout(600_000);
-
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'carrel-cli-'));
 
 describe.each(PROVIDERS)('carrel command [%s]', (provider) => {
