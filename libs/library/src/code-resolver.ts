@@ -28,83 +28,71 @@ export class CodeResolver {
   ) {}
 
   async branch(code: string): Promise<number> {
-    return this.resolve('branch', code, undefined, async () => {
-      const found = await this.prisma.branch.findUnique({ where: { code } });
-      if (found) return found.id;
-      const institution = await this.prisma.institution.findFirst({ orderBy: { id: 'asc' } });
-      const inst = institution ?? (await this.prisma.institution.create({ data: { code: 'MAIN', name: 'Library' } }));
-      const b = await this.prisma.branch.create({ data: { code, name: code, institutionId: inst.id } });
-      return { id: b.id, created: b };
-    });
+    return this.resolve(
+      'branch',
+      code,
+      undefined,
+      async () => (await this.prisma.branch.findUnique({ where: { code } }))?.id ?? null,
+      async () => {
+        const institution = await this.prisma.institution.findFirst({ orderBy: { id: 'asc' } });
+        const inst = institution ?? (await this.prisma.institution.create({ data: { code: 'MAIN', name: 'Library' } }));
+        return this.prisma.branch.create({ data: { code, name: code, institutionId: inst.id } });
+      },
+    );
   }
 
   async location(branchCode: string, code: string): Promise<number> {
     const branchId = await this.branch(branchCode);
-    return this.resolve('location', code, branchCode, async () => {
-      const found = await this.prisma.shelvingLocation.findUnique({ where: { branchId_code: { branchId, code } } });
-      if (found) return found.id;
-      const l = await this.prisma.shelvingLocation.create({ data: { branchId, code, name: code } });
-      return { id: l.id, created: l };
-    });
+    return this.resolve(
+      'location',
+      code,
+      branchCode,
+      async () => (await this.prisma.shelvingLocation.findUnique({ where: { branchId_code: { branchId, code } } }))?.id ?? null,
+      () => this.prisma.shelvingLocation.create({ data: { branchId, code, name: code } }),
+    );
   }
 
   async itemType(code: string): Promise<number> {
-    return this.resolve('item type', code, undefined, async () => {
-      const found = await this.prisma.itemType.findUnique({ where: { code } });
-      if (found) return found.id;
-      const t = await this.prisma.itemType.create({ data: { code, name: code } });
-      return { id: t.id, created: t };
-    });
+    return this.resolve(
+      'item type',
+      code,
+      undefined,
+      async () => (await this.prisma.itemType.findUnique({ where: { code } }))?.id ?? null,
+      () => this.prisma.itemType.create({ data: { code, name: code } }),
+    );
   }
 
   async patronCategory(code: string): Promise<number> {
-    return this.resolve('patron category', code, undefined, async () => {
-      const found = await this.prisma.patronCategory.findUnique({ where: { code } });
-      if (found) return found.id;
-      const c = await this.prisma.patronCategory.create({ data: { code, name: code } });
-      return { id: c.id, created: c };
-    });
+    return this.resolve(
+      'patron category',
+      code,
+      undefined,
+      async () => (await this.prisma.patronCategory.findUnique({ where: { code } }))?.id ?? null,
+      () => this.prisma.patronCategory.create({ data: { code, name: code } }),
+    );
   }
 
+  /** Once per code per run: look it up; if it is not there, create it (when allowed) or refuse. */
   private async resolve(
     kind: CodeKind,
     code: string,
     branch: string | undefined,
-    lookupOrCreate: () => Promise<number | { id: number; created: unknown }>,
+    lookup: () => Promise<number | null>,
+    create: () => Promise<{ id: number }>,
   ): Promise<number> {
     const key = `${kind}\u0000${branch ?? ''}\u0000${code}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    if (!this.createMissing) {
-      const id = await this.lookupOnly(kind, code, branch);
-      if (id === null) throw new MissingCodeError(kind, branch ? `${branch}/${code}` : code);
-      this.cache.set(key, id);
-      return id;
-    }
-    const result = await lookupOrCreate();
-    const id = typeof result === 'number' ? result : result.id;
-    if (typeof result !== 'number') {
+    let id = await lookup();
+    if (id === null) {
+      if (!this.createMissing) throw new MissingCodeError(kind, branch ? `${branch}/${code}` : code);
+      const row = await create();
+      id = row.id;
       this.created.push({ kind, code, branch });
-      await this.audit.record({ action: 'create', entity: entityName(kind), entityId: id, after: result.created, context: { reason: 'created by import (--create-missing)' } });
+      await this.audit.record({ action: 'create', entity: entityName(kind), entityId: id, after: row, context: { reason: 'created by import (--create-missing)' } });
     }
     this.cache.set(key, id);
     return id;
-  }
-
-  private async lookupOnly(kind: CodeKind, code: string, branch?: string): Promise<number | null> {
-    switch (kind) {
-      case 'branch':
-        return (await this.prisma.branch.findUnique({ where: { code } }))?.id ?? null;
-      case 'item type':
-        return (await this.prisma.itemType.findUnique({ where: { code } }))?.id ?? null;
-      case 'patron category':
-        return (await this.prisma.patronCategory.findUnique({ where: { code } }))?.id ?? null;
-      case 'location': {
-        const b = await this.prisma.branch.findUnique({ where: { code: branch! } });
-        if (!b) return null;
-        return (await this.prisma.shelvingLocation.findUnique({ where: { branchId_code: { branchId: b.id, code } } }))?.id ?? null;
-      }
-    }
   }
 }
 
