@@ -4,8 +4,8 @@ import { Module, type INestApplicationContext, type Type } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { AuditModule, runAs } from '@carrel/audit';
 import { AuthModule } from '@carrel/auth';
-import { CatalogModule, resolveItemMapping } from '@carrel/catalog';
-import { ConfigError, ConfigModule, loadSettings, projectRoot } from '@carrel/config';
+import { CatalogModule, checkItemMappingSetting } from '@carrel/catalog';
+import { ConfigModule, loadSettings, projectRoot } from '@carrel/config';
 import { DbModule } from '@carrel/db';
 import { DemoModule } from '@carrel/demo';
 import { LibraryModule } from '@carrel/library';
@@ -17,11 +17,7 @@ class CliModule {}
 
 export async function withApp<T>(fn: (get: <S>(type: Type<S>) => S) => Promise<T>): Promise<T> {
   const settings = loadSettings({ baseDir: projectRoot() });
-  try {
-    resolveItemMapping(settings['import.itemMapping']);
-  } catch (e) {
-    throw new ConfigError(`Configuration error: ${(e as Error).message}`);
-  }
+  checkItemMappingSetting(settings);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
     {
       module: CliModule,

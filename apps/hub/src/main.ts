@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { resolveItemMapping } from '@carrel/catalog';
+import { checkItemMappingSetting } from '@carrel/catalog';
 import { ConfigError, loadSettings, projectRoot } from '@carrel/config';
 import { createLogger } from '@carrel/logging';
 import { createHub } from './bootstrap.js';
@@ -7,10 +7,10 @@ import { createHub } from './bootstrap.js';
 let settings;
 try {
   settings = loadSettings({ baseDir: projectRoot() });
-  resolveItemMapping(settings['import.itemMapping']);
+  checkItemMappingSetting(settings);
 } catch (e) {
-  if (e instanceof ConfigError || /^import\.itemMapping/.test((e as Error).message)) {
-    process.stderr.write(`${(e as Error).message.startsWith('Configuration error') ? '' : 'Configuration error: '}${(e as Error).message}\n`);
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }
   throw e;

@@ -3,6 +3,6 @@ export { CatalogService, decodeStoredRecord, itemView, recordView } from './cata
 export type { ItemInput, RecordView } from './catalog.service.js';
 export { MarcImportService } from './marc-import.service.js';
 export type { MarcImportOptions, MarcImportReport } from './marc-import.service.js';
-export { resolveItemMapping } from './item-mapping.js';
+export { checkItemMappingSetting, resolveItemMapping } from './item-mapping.js';
 export { ITEM_STATUSES, isItemStatus, kohaItemStatus, normalizeItemStatus } from './item-status.js';
 export type { ItemStatus } from './item-status.js';

@@ -1,3 +1,4 @@
+import { ConfigError, type CarrelSettings } from '@carrel/config';
 import { EVERGREEN_852_MAPPING, KOHA_952_MAPPING, MARC_852_MAPPING, type ItemFieldMapping } from '@carrel/marc';
 
 const KNOWN = ['barcode', 'branch', 'homeBranch', 'location', 'callNumber', 'itemType', 'collectionCode', 'price', 'status', 'copyNumber', 'notes'];
@@ -20,4 +21,13 @@ export function resolveItemMapping(setting: unknown): ItemFieldMapping {
     return m as unknown as ItemFieldMapping;
   }
   throw new Error(`import.itemMapping: "${String(setting)}" is neither koha-952, marc-852, evergreen-852 nor a mapping object`);
+}
+
+/** Checks the `import.itemMapping` setting at start, as the configuration loader checks the others. */
+export function checkItemMappingSetting(settings: CarrelSettings): void {
+  try {
+    resolveItemMapping(settings['import.itemMapping']);
+  } catch (e) {
+    throw new ConfigError(`Configuration error: ${(e as Error).message}`);
+  }
 }
