@@ -53,6 +53,7 @@ export const SETTINGS = {
   'security.pinHashCost': { env: 'CARREL_PIN_HASH_COST', kind: 'int', min: 1024, max: 1_048_576, powerOfTwo: true, default: 16_384, description: 'scrypt N for patron PIN hashes (a power of two)' },
   'import.itemMapping': { env: 'CARREL_IMPORT_ITEM_MAPPING', kind: 'json', default: 'koha-952', description: 'items in MARC imports: "koha-952", "marc-852", "evergreen-852" or a mapping object {tag, barcode, branch, …}' },
   'import.defaultBranch': { env: 'CARREL_IMPORT_DEFAULT_BRANCH', kind: 'string', default: '', description: 'branch for imported items that name none (empty: such items are rejected)' },
+  'acquisitions.storageDir': { env: 'CARREL_ACQUISITIONS_STORAGE_DIR', kind: 'path', default: './data/intake', description: 'where files received from vendors are kept (the intake ledger\'s bytes)' },
   'fixtures.dir': { env: 'CARREL_FIXTURES', kind: 'path', default: '../shared/fixtures', description: 'shared sample files used by the test suites' },
 } as const satisfies Record<string, SettingSpec>;
 
