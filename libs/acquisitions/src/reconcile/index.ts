@@ -1,0 +1,14 @@
+// Pure invoice, order-response and despatch reconciliation (no Nest, no I/O, no clock).
+export type { Decimal } from './decimal.js';
+export { parseDecimal, formatDecimal, add, sub, mul, div, compare, equals, abs, sum, wholeNumber, decimalOf, ZERO } from './decimal.js';
+export type { OrderLineId, OrderLineStatus, OrderLineSnapshot, MatchMethod, LineMatch } from './order-lines.js';
+export { matchOrderLine, productKey, lineProductKeys, lineVendorReferences, isoDate } from './order-lines.js';
+export type {
+  ReconcileSettings, LineVerdictCode, LineVerdict, InvoiceLineResult, HeaderCheckCode, HeaderCheck, InvoiceReconciliation, ReconcileInvoiceInput,
+} from './invoice.js';
+export { reconcileInvoice, billedLine } from './invoice.js';
+export type { ResponseReason, OrderLineUpdate, OrderResponseApplication } from './order-response.js';
+export { applyOrderResponse, ORDER_RESPONSE_REASONS } from './order-response.js';
+export type { DespatchedCopy, ReceiptUpdate, DespatchApplication } from './despatch.js';
+export { applyDespatchAdvice } from './despatch.js';
+export { reconciliationCsv, csvText } from './csv.js';
