@@ -1,6 +1,6 @@
 import type { Copy, DespatchAdvice } from '@carrel/edifact';
 import { parseDecimal, wholeNumber } from './decimal.js';
-import { matchOrderLine, type MatchMethod, type OrderLineId, type OrderLineSnapshot } from './order-lines.js';
+import { fileByMatch, type MatchMethod, type OrderLineId, type OrderLineSnapshot } from './order-lines.js';
 
 /** One physical copy announced by GIR: what the item record needs. */
 export interface DespatchedCopy {
@@ -77,20 +77,13 @@ export function applyDespatchAdvice(advice: DespatchAdvice, orderLines: readonly
       if (!c.barcode) r.problems.push(`copy ${c.copyNumber} has no barcode (GIR LAC)`);
       else barcodes.set(c.barcode, (barcodes.get(c.barcode) ?? 0) + 1);
     }
-    const m = matchOrderLine(line, advice, orderLines);
-    if (!m) {
-      r.problems.push('no order line matches this despatch line');
-      out.unmatched.push(r);
-      return;
-    }
-    r.orderLineId = m.orderLine.id;
-    r.matchedBy = m.method;
+    const m = fileByMatch(r, line, advice, orderLines, 'despatch line', { matched: out.receipts, unmatched: out.unmatched });
+    if (!m) return;
     const after = (receivedSoFar.get(m.orderLine.id) ?? 0) + r.quantityDespatched;
     receivedSoFar.set(m.orderLine.id, after);
     r.receivedAfter = after;
     if (m.orderLine.status === 'cancelled') r.problems.push(`order line ${m.orderLine.id} was cancelled`);
     if (after > m.orderLine.quantityOrdered) r.problems.push(`received ${after} in all, more than the ${m.orderLine.quantityOrdered} ordered`);
-    out.receipts.push(r);
   });
   out.duplicateBarcodes = [...barcodes].filter(([, n]) => n > 1).map(([b]) => b);
   return out;

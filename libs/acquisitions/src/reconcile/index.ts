@@ -1,8 +1,8 @@
 // Pure invoice, order-response and despatch reconciliation (no Nest, no I/O, no clock).
 export type { Decimal } from './decimal.js';
-export { parseDecimal, formatDecimal, add, sub, mul, div, compare, equals, abs, sum, wholeNumber, decimalOf, ZERO } from './decimal.js';
-export type { OrderLineId, OrderLineStatus, OrderLineSnapshot, MatchMethod, LineMatch } from './order-lines.js';
-export { matchOrderLine, productKey, lineProductKeys, lineVendorReferences, isoDate } from './order-lines.js';
+export { parseDecimal, formatDecimal } from './decimal.js';
+export type { OrderLineId, OrderLineStatus, OrderLineSnapshot, MatchMethod, LineMatch, MatchedUpdate } from './order-lines.js';
+export { matchOrderLine, fileByMatch, productKey, lineProductKeys, lineVendorReferences, isoDate } from './order-lines.js';
 export type {
   ReconcileSettings, LineVerdictCode, LineVerdict, InvoiceLineResult, HeaderCheckCode, HeaderCheck, InvoiceReconciliation, ReconcileInvoiceInput,
 } from './invoice.js';

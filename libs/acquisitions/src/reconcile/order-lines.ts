@@ -116,6 +116,32 @@ export function matchOrderLine(
   return null;
 }
 
+/** The parts of a per-line outcome that say which order line it belongs to. */
+export interface MatchedUpdate {
+  orderLineId: OrderLineId | null;
+  matchedBy: MatchMethod | 'order-number' | null;
+  problems: string[];
+}
+
+/**
+ * Matches a document line and files its update: with its order line into `matched`, or with a
+ * problem naming `what` into `unmatched`. Returns the match for the caller's own checks.
+ */
+export function fileByMatch<T extends MatchedUpdate>(
+  update: T, line: DocumentLine, doc: TradeDocument, orderLines: readonly OrderLineSnapshot[], what: string, out: { matched: T[]; unmatched: T[] },
+): LineMatch | null {
+  const m = matchOrderLine(line, doc, orderLines);
+  if (!m) {
+    update.problems.push(`no order line matches this ${what}`);
+    out.unmatched.push(update);
+    return null;
+  }
+  update.orderLineId = m.orderLine.id;
+  update.matchedBy = m.method;
+  out.matched.push(update);
+  return m;
+}
+
 /** EDIFACT dates (CCYYMMDD, YYMMDD, CCYYMMDDHHMM) as ISO YYYY-MM-DD; anything else unchanged. */
 export function isoDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,6 @@
 import type { DocumentLine, FreeText, OrderResponse } from '@carrel/edifact';
 import { parseDecimal, wholeNumber } from './decimal.js';
-import { isoDate, matchOrderLine, type MatchMethod, type OrderLineId, type OrderLineSnapshot } from './order-lines.js';
+import { fileByMatch, isoDate, type MatchMethod, type OrderLineId, type OrderLineSnapshot } from './order-lines.js';
 
 /**
  * EDItEUR order-response reason codes (list 8B, FTX+LIN) in the library's words; the same letters
@@ -106,21 +106,14 @@ export function applyOrderResponse(response: OrderResponse, orderLines: readonly
   if (response.function) out.function = response.function;
   response.lines.forEach((line, i) => {
     const u = lineUpdate(line, i + 1);
-    const m = matchOrderLine(line, response, orderLines);
-    if (!m) {
-      u.problems.push('no order line matches this response line');
-      out.unmatched.push(u);
-      return;
-    }
-    u.orderLineId = m.orderLine.id;
-    u.matchedBy = m.method;
+    const m = fileByMatch(u, line, response, orderLines, 'response line', { matched: out.updates, unmatched: out.unmatched });
+    if (!m) return;
     if (u.quantityOrdered !== undefined && u.quantityOrdered !== m.orderLine.quantityOrdered) {
       u.problems.push(`the response says ${u.quantityOrdered} ordered, the order line ${m.orderLine.quantityOrdered}`);
     }
     if (u.quantityBackOrdered !== undefined && u.quantityBackOrdered > m.orderLine.quantityOrdered) {
       u.problems.push(`back-ordered ${u.quantityBackOrdered}, more than the ${m.orderLine.quantityOrdered} ordered`);
     }
-    out.updates.push(u);
   });
   const orderNumber = response.references.find((r) => r.qualifier === 'ON')?.value.trim();
   if (response.lines.length === 0 && orderNumber && (response.function === '27' || response.function === '29')) {
