@@ -7,36 +7,33 @@ const rec = (fields: MarcRecord['fields']): MarcRecord => ({ leader: '00000nam a
 const df = (tag: string, ...subs: [string, string][]) => ({ tag, ind1: ' ', ind2: ' ', subfields: subs.map(([code, value]) => ({ code, value })) });
 
 describe('match points', () => {
-  it('ISBN: 10 → 13, hyphens and blanks, qualifiers, prefixes; wrong check digits refused', () => {
-    expect(isbnKey('0-19-852663-6 (pbk.)')).toBe('9780198526636');
-    expect(isbnKey('ISBN 978 0 19 852663 6')).toBe('9780198526636');
-    expect(isbnKey('080279548x')).toBe('9780802795489');
-    expect(isbnKey('1560986344 (alk. paper) :')).toBe('9781560986348');
-    expect(isbnKey('979-10-90636-07-1')).toBe('9791090636071');
-    expect(isbnKey('0-19-852663-7')).toBeNull();
-    expect(isbnKey('9780198526637')).toBeNull();
-    expect(isbnKey('')).toBeNull();
-    expect(isbnKey('not an isbn')).toBeNull();
-    expect(isbnKey('9'.repeat(10_000))).toBeNull();
-  });
-
-  it('ISSN: check digit, X, hyphen optional', () => {
-    expect(issnKey('0378-5955')).toBe('0378-5955');
-    expect(issnKey('ISSN 00030856')).toBe('0003-0856');
-    expect(issnKey('ISSN 00030857')).toBeNull();
-    expect(issnKey('2434-561x')).toBe('2434-561X');
-    expect(issnKey('0378-5956')).toBeNull();
-  });
-
-  it('035: OCLC prefixes and zeros dropped, other sources kept, junk tolerated', () => {
-    expect(systemControlNumberKey('(OCoLC)ocm00012345')).toBe('(OCoLC)12345');
-    expect(systemControlNumberKey('(OCoLC)ocn184906270')).toBe('(OCoLC)184906270');
-    expect(systemControlNumberKey('(OCoLC)on1234567890')).toBe('(OCoLC)1234567890');
-    expect(systemControlNumberKey('(ocolc) 697')).toBe('(OCoLC)697');
-    expect(systemControlNumberKey('(Sirsi) a351664')).toBe('(Sirsi)a351664');
-    expect(systemControlNumberKey('26923')).toBe('26923');
-    expect(systemControlNumberKey('(DLC)')).toBeNull();
-    expect(systemControlNumberKey('   ')).toBeNull();
+  // [function, input, expected key]
+  const cases: [string, (s: string) => string | null, string, string | null][] = [
+    ['ISBN-10 with hyphens and a qualifier', isbnKey, '0-19-852663-6 (pbk.)', '9780198526636'],
+    ['ISBN-13 in blank-separated groups with a prefix', isbnKey, 'ISBN 978 0 19 852663 6', '9780198526636'],
+    ['ISBN-10 with a lower-case x', isbnKey, '080279548x', '9780802795489'],
+    ['ISBN with a long qualifier', isbnKey, '1560986344 (alk. paper) :', '9781560986348'],
+    ['979 ISBN', isbnKey, '979-10-90636-07-1', '9791090636071'],
+    ['ISBN-10 with a wrong check digit', isbnKey, '0-19-852663-7', null],
+    ['ISBN-13 with a wrong check digit', isbnKey, '9780198526637', null],
+    ['empty ISBN', isbnKey, '', null],
+    ['text for an ISBN', isbnKey, 'not an isbn', null],
+    ['10,000 digits for an ISBN', isbnKey, '9'.repeat(10_000), null],
+    ['ISSN with hyphen', issnKey, '0378-5955', '0378-5955'],
+    ['ISSN without hyphen, prefixed', issnKey, 'ISSN 00030856', '0003-0856'],
+    ['ISSN with a wrong check digit', issnKey, 'ISSN 00030857', null],
+    ['ISSN with a lower-case x', issnKey, '2434-561x', '2434-561X'],
+    ['OCLC ocm with zeros', systemControlNumberKey, '(OCoLC)ocm00012345', '(OCoLC)12345'],
+    ['OCLC ocn', systemControlNumberKey, '(OCoLC)ocn184906270', '(OCoLC)184906270'],
+    ['OCLC on', systemControlNumberKey, '(OCoLC)on1234567890', '(OCoLC)1234567890'],
+    ['OCLC in lower case with a blank', systemControlNumberKey, '(ocolc) 697', '(OCoLC)697'],
+    ['another source with a blank', systemControlNumberKey, '(Sirsi) a351664', '(Sirsi)a351664'],
+    ['no source', systemControlNumberKey, '26923', '26923'],
+    ['a source and no number', systemControlNumberKey, '(DLC)', null],
+    ['blanks', systemControlNumberKey, '   ', null],
+  ];
+  it.each(cases)('%s', (_what, key, input, expected) => {
+    expect(key(input)).toBe(expected);
   });
 
   it('001 with 003; OCLC numbers in 001 also count as 035s', () => {
