@@ -90,3 +90,8 @@ export function wholeNumber(d: Decimal): number | null {
   const n = d.units / divisor;
   return n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(n);
 }
+
+/** An amount for people: at least two decimals, no trailing zeros beyond them ("3930.0000" → "3930.00", "0.125" stays). */
+export function formatAmount(d: Decimal): string {
+  return formatDecimal(d, 2).replace(/(\.\d\d\d*?)0+$/, '$1');
+}

@@ -1,6 +1,6 @@
 import { documentTotal, type AllowanceOrCharge, type DocumentLine, type Invoice } from '@carrel/edifact';
 import {
-  abs, add, compare, div, formatDecimal, mul, parseDecimal, sub, sum, wholeNumber, ZERO, type Decimal,
+  abs, add, compare, div, formatAmount, formatDecimal, mul, parseDecimal, sub, sum, wholeNumber, ZERO, type Decimal,
 } from './decimal.js';
 import { matchOrderLine, type LineMatch, type MatchMethod, type OrderLineId, type OrderLineSnapshot } from './order-lines.js';
 
@@ -84,7 +84,7 @@ export interface ReconcileInvoiceInput {
   settings: ReconcileSettings;
 }
 
-const money = (d: Decimal): string => formatDecimal(d, 2);
+const money = formatAmount;
 const allowanceAmount = (a: AllowanceOrCharge): Decimal | null =>
   parseDecimal(a.amounts['8'] ?? a.amounts['23'] ?? a.amounts['204'] ?? a.amounts['131'] ?? Object.values(a.amounts)[0]);
 
@@ -120,7 +120,16 @@ export function reconcileInvoice(input: ReconcileInvoiceInput): InvoiceReconcili
   const { invoice, settings } = input;
   const orderLines = input.orderLines.filter((o) => o.vendor === input.vendor);
   const invoicedHere = new Map<OrderLineId, number>();
-  const lines: InvoiceLineResult[] = invoice.lines.map((line, i) => reconcileLine(line, i + 1, invoice, orderLines, invoicedHere, settings));
+  // Lines carrying our own order-line reference claim their order lines first, so a line matched
+  // only by ISBN cannot take the quantity a referenced line of the same invoice is for.
+  const referenced = new Set(orderLines.map((o) => o.lineReference?.trim().toUpperCase()).filter((r) => r));
+  const order = invoice.lines.map((_, i) => i);
+  const strong = (i: number): boolean => referenced.has(invoice.lines[i]!.orderLineReference?.trim().toUpperCase());
+  const results: InvoiceLineResult[] = [];
+  for (const i of [...order.filter(strong), ...order.filter((i) => !strong(i))]) {
+    results[i] = reconcileLine(invoice.lines[i]!, i + 1, invoice, orderLines, invoicedHere, settings);
+  }
+  const lines = results;
 
   const linesTotal = sum(lines.map((l) => parseDecimal(l.lineAmount) ?? ZERO));
   const alcs = invoice.allowancesAndCharges.filter((a) => a.section !== 'line');
