@@ -45,6 +45,8 @@ const norm = (s: string | undefined): string => (s ?? '').trim().toUpperCase();
 
 /** ISBN-13, ISSN NNNN-NNNX, or the digits of an EAN; null for anything else. */
 export function productKey(raw: string): string | null {
+  // Vendors fill unknown identifiers with zeros (Hein sends ISSN 0000-0000 on every line); they identify nothing.
+  if (/^[\s0-]*$/.test(raw)) return null;
   const isbn = normalizeIsbn(raw);
   if (isbn) return isbn;
   const issn = normalizeIssn(raw);
