@@ -81,7 +81,7 @@ async function writeAll(h: FileHandle, chunk: Buffer): Promise<void> {
 export class IntakeStore {
   readonly incomingDir: string;
 
-  constructor(readonly root: string, readonly maxBytes: number) {
+  constructor(readonly root: string, public maxBytes: number) {
     this.incomingDir = path.join(root, '.incoming');
   }
 
