@@ -17,3 +17,5 @@ export type { IntakeKind, ConnectorFolder, AfterDownloadAction } from './file-ki
 export { parseTrustedHostKey, fingerprintOf, hostKeyMatches } from './host-key.js';
 export type { TrustedHostKey } from './host-key.js';
 export { retryDelayMs, nextRetryAt, FIRST_RETRY_MS, MAX_RETRY_MS } from './backoff.js';
+export * from './vendor-marc/index.js';
+export * from './reconcile/index.js';
