@@ -1,6 +1,7 @@
 // A whole acquisitions cycle on hand-written messages: order → order response → despatch → invoice,
 // with a short shipment, a price difference, an unordered line and the same invoice sent twice.
-import { mapDespatchAdvice, mapInvoice, mapOrderResponse, parseEdifact, type DespatchAdvice, type Invoice, type OrderResponse } from '@carrel/edifact';
+import { mapDespatchAdvice, mapInvoice, mapOrder, mapOrderResponse, parseEdifact, type DespatchAdvice, type Invoice, type OrderResponse } from '@carrel/edifact';
+import { orderLinesFromOrder } from './orders.js';
 import { applyDespatchAdvice } from './despatch.js';
 import { reconcileInvoice, type InvoiceReconciliation } from './invoice.js';
 import { applyOrderResponse } from './order-response.js';
@@ -26,6 +27,19 @@ describe('order → order response → despatch → invoice', () => {
   const update = (id: number, fields: Partial<OrderLineSnapshot>): void => {
     lines = lines.map((l) => (l.id === id ? { ...l, ...fields } : l));
   };
+
+  it('the order as sent (ORDERS) gives the same order lines', () => {
+    const order = mapOrder(first(ediMessage('ORDERS', [
+      'BGM+220+100+9', 'CUX+2:GBP:9',
+      'LIN+1++9780306406157:EN', 'QTY+21:3', 'PRI+AAA:10.00', 'RFF+LI:100/1',
+      'LIN+2++9780198526636:EN', 'QTY+21:2', 'PRI+AAA:20.00', 'RFF+LI:100/2',
+      'LIN+3++9781861972712:EN', 'QTY+21:1', 'PRI+AAA:15.00', 'RFF+LI:100/3',
+    ], 'O1')));
+    const drafts = orderLinesFromOrder(order, 'BLS');
+    expect(drafts.map((d) => [d.lineReference, d.orderNumber, d.quantityOrdered, d.unitPrice, d.status])).toEqual(
+      lines.map((l) => [l.lineReference, l.orderNumber, l.quantityOrdered, l.unitPrice, l.status]),
+    );
+  });
 
   it('the order response accepts line 1, back-orders one copy of line 2 and cancels line 3', () => {
     const response: OrderResponse = mapOrderResponse(first(ediMessage('ORDRSP', [

@@ -56,12 +56,20 @@ export function productKey(raw: string): string | null {
   return /^\d{8,14}$/.test(digits) && !/^0+$/.test(digits) ? digits : null;
 }
 
-/** Normalised product identifiers of a document line: LIN item id and every PIA except the vendor's own numbers. */
-export function lineProductKeys(line: DocumentLine): string[] {
+/**
+ * The ordered product's identifiers as written: the LIN item id and every PIA except the vendor's
+ * (SA) and the buyer's (IN) own numbers and substitutes (PIA function 3).
+ */
+export function productIdentifiers(line: DocumentLine): string[] {
   const raw: string[] = [];
   if (line.itemId && line.itemId.type !== 'SA') raw.push(line.itemId.id);
   for (const p of line.identifiers) if (p.type !== 'SA' && p.type !== 'IN' && p.function !== '3') raw.push(p.id);
-  return [...new Set(raw.map(productKey).filter((k): k is string => k !== null))];
+  return [...new Set(raw)];
+}
+
+/** productIdentifiers normalised for comparison. */
+export function lineProductKeys(line: DocumentLine): string[] {
+  return [...new Set(productIdentifiers(line).map(productKey).filter((k): k is string => k !== null))];
 }
 
 /** Supplier article numbers (PIA …:SA or a LIN id typed SA). */

@@ -2,12 +2,13 @@
 // every invoice, order response and despatch advice there. The order lines are built from the
 // files themselves (what the library would have ordered), then the files are reconciled against them.
 import { readFileSync } from 'node:fs';
-import { parseEdifact, type DocumentLine, type Invoice, type OrderResponse, type TradeDocument } from '@carrel/edifact';
+import { parseEdifact, type DocumentLine, type Invoice, type Order, type OrderResponse, type TradeDocument } from '@carrel/edifact';
 import { describeWithFixtures, fixturePath } from '../../../../test/support/fixtures.js';
 import { billedLine, reconcileInvoice, type InvoiceReconciliation, type ReconcileSettings } from './invoice.js';
 import { applyOrderResponse } from './order-response.js';
 import type { OrderLineSnapshot } from './order-lines.js';
 import { formatDecimal, parseDecimal, sum, wholeNumber } from './decimal.js';
+import { orderLinesFromOrder } from './orders.js';
 import { reconciliationCsv } from './csv.js';
 import { documentsOf } from './spec-helpers.test.js';
 
@@ -251,6 +252,55 @@ describeWithFixtures('edifact', 'reconciliation on the shared EDIFACT files', ()
       const small = load<OrderResponse>('baker_taylor.ordrsp.edi');
       const s = applyOrderResponse(small[0]!, linesOf(small, '8'));
       expect(s.updates.map((u) => [u.status, u.quantityDespatched])).toEqual([['accepted', 10], ['accepted', 8], ['accepted', 5]]);
+    });
+  });
+
+  describe('orders', () => {
+    it('Evergreen PO 6 end to end on real files: evergreen_edi_brodart.tst → evergreen-6.ack → evergreen-0323B668342.inv', () => {
+      const [order] = load<Order>('evergreen_edi_brodart.tst');
+      const po6 = orderLinesFromOrder(order!, 'BRODART');
+      expect(po6.map((l) => [l.id, l.orderNumber, l.quantityOrdered, l.unitPrice, l.vendorReference, l.identifiers])).toEqual([
+        ['6/1', '6', 4, '9.99', '38', []], ['6/2', '6', 3, '16.44', '40', ['0393048799']], ['6/3', '6', 19, '14.99', '27', ['0439139597']], ['6/4', '6', 4, '15.99', '30', ['0786222735']],
+      ]);
+      expect(po6.every((l) => l.problems.length === 0)).toBe(true);
+      const [response] = load<OrderResponse>('evergreen-6.ack');
+      const applied = applyOrderResponse(response!, po6);
+      expect(applied.updates.map((u) => [u.orderLineId, u.status, u.problems])).toEqual([
+        ['6/1', 'back-ordered', []], ['6/2', 'cancelled', []], ['6/3', 'back-ordered', []], ['6/4', 'back-ordered', []],
+      ]);
+      // the back-ordered copies then arrive, and the invoice comes
+      const arrived = po6.map((l) => ({ ...l, status: applied.updates.find((u) => u.orderLineId === l.id)!.status, quantityReceived: l.status === 'cancelled' ? 0 : l.quantityOrdered }));
+      const [invoice] = load<Invoice>('evergreen-0323B668342.inv');
+      const r = reconcileInvoice({ vendor: 'BRODART', invoice: invoice!, orderLines: arrived, settings: { currency: 'USD', priceTolerance: { percent: '1' } } });
+      // billed at the list price less the library discount: 99.72 / 4 = 24.93 where 15.99 was agreed
+      expect(r.lines.map((l) => [l.orderLineId, l.unitPrice, l.agreedUnitPrice, l.verdicts.map((v) => v.code)])).toEqual([
+        ['6/4', '24.93', '15.99', ['price-differs']], ['6/3', '29.96', '14.99', ['price-differs']],
+      ]);
+      expect(r.header.every((h) => h.ok)).toBe(true);
+    });
+
+    it('edifact_sample.orders.edi (B&T): 49 lines, Σ358 copies, buyer numbers (PIA IN) kept out of the identifiers', () => {
+      const [order] = load<Order>('edifact_sample.orders.edi');
+      const lines = orderLinesFromOrder(order!, 'BT');
+      expect(lines).toHaveLength(49);
+      expect(lines.reduce((n, l) => n + l.quantityOrdered, 0)).toBe(358);
+      expect(lines[0]).toMatchObject({ id: '4635/1', lineReference: '4635/1', orderNumber: 'E071124PB', identifiers: ['9780345487629', '0345487621'], unitPrice: '6.99' });
+      expect(lines.every((l) => /^4635\/\d+$/.test(l.lineReference!) && l.problems.length === 0)).toBe(true);
+    });
+
+    it('0LGQQtTxuv.orders.edi: LIN numbers are line-item ids, not a sequence; Σ35', () => {
+      const [order] = load<Order>('0LGQQtTxuv.orders.edi');
+      const lines = orderLinesFromOrder(order!, 'V');
+      expect(lines.map((l) => [l.lineNumber, l.lineReference, l.vendorReference])).toEqual([['67', '12/67', '67'], ['66', '12/66', '66'], ['69', '12/69', '69'], ['68', '12/68', '68']]);
+      expect(lines.reduce((n, l) => n + l.quantityOrdered, 0)).toBe(35);
+    });
+
+    it('edifact_orders_result.edi (FOLIO): 6 orders, 9 lines, funds from RFF+BFN, locations, supplier line references', () => {
+      const orders = load<Order>('edifact_orders_result.edi');
+      const lines = orders.flatMap((o) => orderLinesFromOrder(o, 'V'));
+      expect(orders.map((o) => o.documentCode)).toEqual(expect.arrayContaining(['220', '224']));
+      expect(lines).toHaveLength(9);
+      expect(lines[0]).toMatchObject({ lineReference: '10000-1', fund: 'USHIST', supplierLineReference: 'ORD1000', branches: ['KU/CC/DI/M'], unitPrice: '2.0' });
     });
   });
 
