@@ -114,6 +114,10 @@ describe('applying a vendor mapping', () => {
     const fromIso = [...mapVendorRecords(readMarc(iso), koha)];
     expect(fromIso.map((r) => [r.position, r.ok, r.copies.length])).toEqual([[1, true, 1], [2, false, 0], [3, true, 2]]);
     expect(fromIso[1]!.problems[0]!.message).toMatch(/^record 2 at byte \d+: /);
+    // cut off in the middle of the last record
+    const truncated = [...mapVendorRecords(readMarc(iso.subarray(0, iso.length - 20)), koha)];
+    expect(truncated.map((r) => [r.position, r.ok])).toEqual([[1, true], [2, false], [3, false]]);
+    expect(truncated[2]!.problems[0]!.message).toMatch(/^record 3 at byte \d+: /);
     const body = [a, b].map((r) => writeMarcXml(r).replace(/<\?xml[^>]*\?>/, '')).join('');
     const prefixed = `<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">${body.replace(/<(\/?)(?!marc:)([a-z])/g, '<$1marc:$2').replace(/ xmlns="[^"]*"/g, '')}</marc:collection>`;
     const fromXml = [...mapVendorRecords(readMarc(Buffer.from(prefixed)), koha)];

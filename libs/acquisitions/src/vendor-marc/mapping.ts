@@ -104,6 +104,8 @@ export function formatVendorMarcMapping(mapping: VendorMarcMapping): { order: st
  *   with Baker & Taylor's 938 $d net price as the order price when the 970 has none.
  * - `brodart-970`: Brodart's on-order records, one 970 per branch ($a branch, $b copies, $c
  *   collection, $f fund, $p price).
+ * - `baker-taylor-938`: Baker & Taylor's price field alone (938 $d net, else $c list price), for
+ *   records whose copies come from the order quantity.
  * - `innovative-949`: the III-style 949 item field ($a call number, $i barcode, $l or $h location,
  *   $m library, $t item type, $p price, $z public note, $x non-public note).
  * - `koha-unimarc-995`: Koha's UNIMARC item field ($b home library, $c holding library, $e
@@ -129,6 +131,10 @@ export const VENDOR_MARC_PRESETS: Readonly<Record<string, { order: string; items
   'brodart-970': {
     order: 'price: 970$p|020$c\nbudget_code: 970$f',
     items: 'homebranch: 970$a\nholdingbranch: 970$a\nquantity: 970$b\nccode: 970$c\nbudget_code: 970$f\nprice: 970$p',
+  },
+  'baker-taylor-938': {
+    order: 'price: 938$d|938$c',
+    items: '',
   },
   'innovative-949': {
     order: 'price: 949$p',

@@ -27,9 +27,11 @@ describeWithFixtures('marc', 'vendor MARC shared fixtures', () => {
   });
 
   it('sample_acq_order.mrc: B&T 938 net and list prices and match keys', () => {
-    const bt = parseVendorMarcMapping({ order: 'price: 938$d\ndiscount: 938$c' });
-    const rs = [...mapVendorRecords(read('sample_acq_order.mrc'), bt)];
+    const rs = mapped('sample_acq_order.mrc', 'baker-taylor-938');
     expect(rs.map((r) => r.order.price)).toEqual([null, null, null, null, '2.99', '23.00', null, null, null, '23.00']);
+    expect(rs.map((r) => r.copies.map((c) => c.price))).toEqual(rs.map((r) => [r.order.price]));
+    const list = [...mapVendorRecords(read('sample_acq_order.mrc'), parseVendorMarcMapping({ order: 'price: 938$c' }))];
+    expect(list[4]!.order.price).toBe('3.99');
     const [first] = rs;
     expect(matchKeys(first!.record!, ['control-number', 'system-control-number', 'isbn'])).toEqual([
       { type: 'control-number', value: 'MAnMC:822290' },
@@ -103,5 +105,20 @@ describeWithFixtures('marc', 'vendor MARC shared fixtures', () => {
     expect(calls(xml)).toEqual(calls(iso));
     // record 3 has no 995: one copy from the order quantity, with no item field behind it
     expect(iso[2]!.copies[0]!.fieldIndex).toBeNull();
+  });
+
+  it('damaged and mislabelled files never stop a load: each bad record is rejected with its position, the rest mapped', () => {
+    for (const name of ['bad_records.mrc', 'badldr.usmarc', 'utf8_invalid.mrc', '1251.dat', 'testunimarc.dat', 'bad_marc8_escape.dat', 'nepali.marc']) {
+      const rs = mapped(name, 'koha-975');
+      expect(rs.length).toBeGreaterThan(0);
+      expect(rs.map((r) => r.position)).toEqual(rs.map((_, i) => i + 1));
+      for (const r of rs.filter((x) => !x.ok)) expect(r.problems[0]!.message).toMatch(new RegExp(`^record ${r.position}\\b`));
+      // a record that loads gets its copy from the (absent) order quantity
+      for (const r of rs.filter((x) => x.ok)) expect(r.copies).toHaveLength(1);
+    }
+    const bad = mapped('bad_records.mrc', 'koha-975');
+    expect(bad.filter((r) => r.ok).length).toBeGreaterThan(0);
+    expect(bad.filter((r) => !r.ok).length).toBeGreaterThan(0);
+    expect(mapped('nepali.marc', 'koha-975')).toHaveLength(96);
   });
 });
