@@ -98,6 +98,9 @@ describe('line verdicts', () => {
 
   it('inconsistent line amount; unit price from the amount when there is no net price', () => {
     expect(codes(run(line('4', '10.00', '400.00'), [ordered()]))).toEqual([['line-amount-inconsistent']]);
+    // rounded to the amount's decimals: 3 × 3.333 = 9.999 billed as 10.00
+    expect(codes(run(line('3', '3.333', '10.00'), [ordered({ quantityOrdered: 3, unitPrice: '3.333' })]))).toEqual([['matches']]);
+    expect(codes(run(line('3', '3.333', '10.01'), [ordered({ quantityOrdered: 3, unitPrice: '3.333' })]))).toEqual([['line-amount-inconsistent']]);
     const r = run(invoice(['LIN+1', 'QTY+47:3', 'PRI+AAB:12.00', 'MOA+203:30.00', 'RFF+LI:L']), [ordered({ quantityOrdered: 3, quantityReceived: 3 })]);
     expect(r.lines[0]).toMatchObject({ unitPrice: '10.00', lineAmount: '30.00', verdicts: [{ code: 'matches' }] });
   });

@@ -210,8 +210,12 @@ function reconcileLine(
   if (quantity === null || quantity <= 0) v('no-quantity', `invoiced quantity ${billed.quantity ? formatDecimal(billed.quantity) : 'missing'} is not a positive whole number`);
   const net = parseDecimal(line.prices.find((p) => p.qualifier === 'AAA')?.amount);
   const amount = parseDecimal(line.amounts['203']);
-  if (net !== null && amount !== null && billed.quantity !== null && !withinTolerance(amount, mul(net, billed.quantity), settings.priceTolerance)) {
-    v('line-amount-inconsistent', `line amount ${line.amounts['203']} is not quantity ${formatDecimal(billed.quantity)} × net price ${formatDecimal(net)}`);
+  if (net !== null && amount !== null && billed.quantity !== null) {
+    // The vendor rounds the line amount to its own decimals: 3 × 3.333 billed as 10.00 is consistent.
+    const extended = div(mul(net, billed.quantity), { units: 1n, scale: 0 }, Math.max(amount.scale, 2))!;
+    if (!withinTolerance(amount, extended, settings.priceTolerance)) {
+      v('line-amount-inconsistent', `line amount ${line.amounts['203']} is not quantity ${formatDecimal(billed.quantity)} × net price ${formatDecimal(net)}`);
+    }
   }
   if (!match) {
     v('not-ordered', 'no order line matches this line (by order-line reference, other references or identifiers)');
