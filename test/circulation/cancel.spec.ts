@@ -70,6 +70,26 @@ describeEachDatabase('circulation: cancelling a checkout or checkin (SIP BI)', (
     expect(await engine.checkin({ itemBarcode: 'C3', at: new Date(at.getTime() + 60 * SEC), terminal: CPL })).toMatchObject({ ok: true, alert: 'hold-here', fineAmount: '1.25' });
   });
 
+  it('undoing the checkout that collected a hold puts the item back on the hold shelf for that patron', async () => {
+    const recordId = await makeRecord(lib, 'Collected');
+    await makeItem(lib, { barcode: 'C10', recordId });
+    const pid = await makePatron(lib, { barcode: 'CP10' });
+    const at = chicago('2027-05-07T10:00:00');
+    await engine.hold({ mode: 'add', patronBarcode: 'CP10', titleId: String(recordId), pickupBranch: 'CPL', at, terminal: CPL });
+    expect((await engine.checkin({ itemBarcode: 'C10', at, terminal: CPL })).alert).toBe('hold-here');
+    const shelved = await db().prisma.hold.findFirstOrThrow({ where: { patronId: pid } });
+    const out = new Date(at.getTime() + 3_600 * SEC);
+    expect((await engine.checkout({ patronBarcode: 'CP10', itemBarcode: 'C10', at: out, terminal: CPL })).ok).toBe(true);
+    expect((await db().prisma.hold.findUniqueOrThrow({ where: { id: shelved.id } })).status).toBe('fulfilled');
+    expect((await engine.checkin({ itemBarcode: 'C10', at: new Date(out.getTime() + 2 * SEC), terminal: CPL, cancel: true })).ok).toBe(true);
+    const restored = await db().prisma.hold.findUniqueOrThrow({ where: { id: shelved.id } });
+    expect(restored).toMatchObject({ status: 'on_shelf', closedAt: null, capturedItemId: (await item('C10')).id });
+    expect(restored.expiresAt?.toISOString()).toBe(shelved.expiresAt?.toISOString());
+    expect(await item('C10')).toMatchObject({ status: 'on_hold_shelf' });
+    // the same patron collects it again
+    expect((await engine.checkout({ patronBarcode: 'CP10', itemBarcode: 'C10', at: new Date(out.getTime() + 60 * SEC), terminal: CPL })).ok).toBe(true);
+  });
+
   it('undoes a checkin that sent the item in transit or received it from one', async () => {
     await makeItem(lib, { barcode: 'C4', home: 'FPL', holding: 'FPL' });
     const at = chicago('2027-05-04T10:00:00');
