@@ -7,10 +7,11 @@ import path from 'node:path';
 /**
  * A real OpenSSH SFTP server on 127.0.0.1 for the acquisitions tests: Debian's /usr/sbin/sshd on a free
  * high port, a throwaway host key and client key, chrooted to a temporary folder (the vendor's "server
- * root"), internal-sftp only. Runs as the current user; as root (CI, these machines) the chroot needs a
- * root-owned folder that no one else can write, which a fresh mkdtemp is.
+ * root"), internal-sftp only. Runs as root (as CI and these machines do): sshd chroots only then, and only
+ * into a folder whose every parent is root's and writable by no one else, hence /run rather than /tmp.
  */
 export const SSHD = '/usr/sbin/sshd';
+const CHROOT_BASE = '/run/carrel-test-sftp';
 
 export interface SftpServer {
   host: string;
@@ -85,7 +86,10 @@ function descendants(pid: number): number[] {
 
 export async function startSftpServer(): Promise<SftpServer> {
   if (!haveSshd()) throw new Error(`${SSHD} not found: install Debian's openssh-server (apt-get install -y openssh-server); .ci/run does`);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-sshd-'));
+  if (process.getuid?.() !== 0) throw new Error('the test SFTP server chroots its user, which needs root (as CI and these machines run)');
+  // sshd refuses a chroot below a group- or world-writable folder such as /tmp: /run is root's alone
+  mkdirSync(CHROOT_BASE, { recursive: true, mode: 0o755 });
+  const dir = mkdtempSync(path.join(CHROOT_BASE, 'sshd-'));
   chmodSync(dir, 0o755);
   const root = path.join(dir, 'root');
   mkdirSync(root, { mode: 0o755 });
@@ -144,7 +148,7 @@ export async function startSftpServer(): Promise<SftpServer> {
     remoteExists: (remotePath) => existsSync(local(remotePath)),
     list: (folder) => readdirSync(local(folder)).sort(),
     kill() {
-      if (!proc?.pid) return;
+      if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
       const pids = [...descendants(proc.pid), proc.pid];
       for (const p of pids) {
         try {
@@ -184,11 +188,13 @@ export async function startSftpServer(): Promise<SftpServer> {
     },
     async stop() {
       const child = proc;
-      if (!child || child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      server.kill();
-      await exited;
       proc = undefined;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      proc = child;
+      server.kill();
+      proc = undefined;
+      await exited;
     },
     async dispose() {
       await server.stop();
