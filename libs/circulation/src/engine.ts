@@ -1040,7 +1040,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     const same = (a: unknown, b: string | undefined) => (a ?? null) === (b ?? null);
     if (context.branch !== t.branchCode || !same(context.account, t.account) || !same(context.device, t.device)) return nothing;
     const changed = 'This item has changed since. Please see staff.';
-    const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+    const instant = (v: string | null | undefined) => (v ? new Date(v) : null);
     try {
       if (entry.action === 'checkout') {
         // an offline (no block) loan, or one that closed someone else's, is for staff to sort out
@@ -1087,7 +1087,7 @@ export class LocalCirculationEngine implements CirculationBackend {
           const h = before.hold;
           await tx.hold.updateMany({
             where: { id: h.id, status: { in: ['on_shelf', 'in_transit'] } },
-            data: { status: h.status, capturedItemId: h.capturedItemId, capturedAt: date(h.capturedAt), expiresAt: date(h.expiresAt) },
+            data: { status: h.status, capturedItemId: h.capturedItemId, capturedAt: instant(h.capturedAt), expiresAt: instant(h.expiresAt) },
           });
         }
         if (after.transit) await tx.transit.deleteMany({ where: { id: after.transit, receivedAt: null } });
