@@ -11,8 +11,9 @@
  *
  * "read" rows are the floor for each format: for ISO 2709 a pass over the Buffer finding every
  * record terminator (0x1D) with indexOf; for MARCXML decoding the bytes to text and finding every
- * </record> end tag. Every figure is the median of several timed rounds of at least 0.2 s, each
- * started from a collected heap (run with --expose-gc).
+ * </record> end tag. Every figure is the median of several timed rounds of at least 0.2 s of this
+ * process's CPU time (bench/median.ts: the machine is shared; `--wall` for wall time), each started
+ * from a collected heap (run with --expose-gc).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
