@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { Module, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AcquisitionsModule } from '@carrel/acquisitions';
 import { AuditModule, runAs } from '@carrel/audit';
 import { AuthModule } from '@carrel/auth';
 import { CatalogModule, checkItemMappingSetting } from '@carrel/catalog';
@@ -21,7 +22,7 @@ export async function withApp<T>(fn: (get: <S>(type: Type<S>) => S) => Promise<T
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
     {
       module: CliModule,
-      imports: [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, LibraryModule, PatronsModule, CatalogModule, AuthModule, DemoModule],
+      imports: [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, LibraryModule, PatronsModule, CatalogModule, AuthModule, DemoModule, AcquisitionsModule],
     },
     { logger: ['error'] },
   );

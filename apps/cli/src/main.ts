@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerSipCommands } from './commands/sip.js';
 import { registerTokenCommands } from './commands/token.js';
+import { registerVendorCommands } from './commands/vendor.js';
 
 const program = new Command();
 program
@@ -20,6 +21,7 @@ registerImportCommands(program);
 registerDemoCommand(program);
 registerTokenCommands(program);
 registerSipCommands(program);
+registerVendorCommands(program);
 registerConfigCommand(program);
 
 try {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AcquisitionsModule } from '@carrel/acquisitions';
 import { AuditModule } from '@carrel/audit';
 import { CirculationApiModule, HoldExpiryModule } from '@carrel/circulation';
 import { AuditActorInterceptor, AuthModule, StaffTokenGuard } from '@carrel/auth';
@@ -18,7 +19,7 @@ import { circulationModule, sip2Module } from './sip2-role.js';
 @Module({})
 export class HubModule {
   static forRoot(settings: CarrelSettings): DynamicModule {
-    const imports: DynamicModule['imports'] = [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, DemoModule];
+    const imports: DynamicModule['imports'] = [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, DemoModule, AcquisitionsModule];
     const controllers: DynamicModule['controllers'] = [];
     const providers: DynamicModule['providers'] = [];
     if (settings['http.enabled']) {

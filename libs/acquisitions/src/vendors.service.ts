@@ -201,7 +201,9 @@ export class VendorsService {
     return this.db.prisma.$transaction(async (tx) => {
       const before = await tx.sftpConnector.findUnique({ where: { id } });
       if (!before) throw new NotFoundException(`connector ${id} not found`);
-      const merged: ConnectorInput = { ...connectorInputOf(before), ...patch };
+      // a validated DTO carries its absent fields as undefined: those keep their current value
+      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const merged: ConnectorInput = { ...connectorInputOf(before), ...given };
       const data = checkConnector(merged);
       // a fixed connector is tried at once, not after its back-off
       const c = await tx.sftpConnector.update({ where: { id }, data: { ...data, nextRetryAt: null } });
