@@ -21,15 +21,13 @@
  *   not from when it was sent, so a slow answer that delays the next request counts against the hub
  *   (no coordinated omission). This is the run the p99 target is about.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { projectRoot } from '@carrel/config';
-import { writeIso2709, type MarcRecord } from '@carrel/marc';
 import { hashPin } from '@carrel/patrons';
+import { BENCH_ITEMS, BENCH_PATRONS, percentile, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -39,11 +37,6 @@ const SECONDS = Number(args.get('seconds') ?? 10);
 const IDLE = Number(args.get('idle') ?? 5000);
 const RATE = Number(args.get('rate') ?? 2000);
 const RATE_CONNS = Number(args.get('rate-conns') ?? 100);
-const BENCH_ITEMS = 4000;
-const BENCH_PATRONS = 1000;
-const PG = process.env.CARREL_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const root = projectRoot();
-const work = mkdtempSync(path.join(os.tmpdir(), 'carrel-sip2-load-'));
 
 function sipDate(d = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -84,39 +77,6 @@ class Kiosk {
   close(): void {
     this.socket.destroy();
   }
-}
-
-function carrel(cmd: string[], env: Record<string, string>): void {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/carrel.js'), ...cmd], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 3) throw new Error(`carrel ${cmd.join(' ')} failed: ${r.stderr || r.stdout}`);
-}
-
-function benchData(): { marc: string; patrons: string } {
-  const sf = (pairs: [string, string][]) => pairs.map(([code, value]) => ({ code, value }));
-  const parts: Buffer[] = [];
-  for (let i = 0; i < BENCH_ITEMS / 2; i++) {
-    const rec: MarcRecord = {
-      leader: '00000nam a2200000 a 4500',
-      fields: [
-        { tag: '001', value: `load${i}` },
-        { tag: '245', ind1: '1', ind2: '0', subfields: sf([['a', `Load test title ${i}`]]) },
-        ...[0, 1].map((k) => ({ tag: '952', ind1: ' ', ind2: ' ', subfields: sf([['a', 'MAIN'], ['b', 'MAIN'], ['c', 'STACKS'], ['o', `QA76.${i} .L${k}`], ['p', `LOAD${String(i * 2 + k).padStart(6, '0')}`], ['y', 'BOOK']]) })),
-      ],
-    };
-    parts.push(writeIso2709(rec));
-  }
-  const marc = path.join(work, 'items.mrc');
-  writeFileSync(marc, Buffer.concat(parts));
-  const rows = ['cardnumber,surname,firstname,categorycode,branchcode,dateexpiry'];
-  for (let i = 0; i < BENCH_PATRONS; i++) rows.push(`LP${String(i).padStart(6, '0')},Loadtest,Patron${i},ADULT,MAIN,2099-12-31`);
-  const patrons = path.join(work, 'patrons.csv');
-  writeFileSync(patrons, rows.join('\n') + '\n');
-  return { marc, patrons };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function rssKb(pid: number): number {
@@ -240,29 +200,12 @@ async function itemInformation(port: number, conns: number, seconds: number) {
 }
 
 let hub: ChildProcess | undefined;
-let schema: string | undefined;
+let library: BenchLibrary | undefined;
 try {
-  let url: string;
-  if (DB === 'postgresql') {
-    schema = `carrel_sip2_load_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA "${schema}"`);
-    await admin.end();
-    const u = new URL(PG);
-    u.searchParams.set('schema', schema);
-    url = u.toString();
-  } else {
-    url = `file:${path.join(work, 'carrel.db')}`;
-  }
+  library = await prepareBenchLibrary(DB);
+  const { work, env } = library;
   const accounts = path.join(work, 'sip2-accounts.json');
   writeFileSync(accounts, JSON.stringify([{ login: 'bench', passwordHash: await hashPin('bench', 1024), institution: 'CARREL', branchCode: 'MAIN', charset: 'utf-8', terminator: '\r', checksum: 'ignore' }], null, 2));
-  const env = { DATABASE_URL: url, CARREL_PIN_HASH_COST: '1024', CARREL_CONFIG: '' };
-  const data = benchData();
-  carrel(['db', 'migrate'], env);
-  carrel(['demo'], env);
-  carrel(['import', 'marc', data.marc], env);
-  carrel(['import', 'patrons', data.patrons], env);
 
   const port = 20000 + (process.pid % 20000);
   let log = '';
@@ -306,11 +249,6 @@ try {
 
 } finally {
   hub?.kill('SIGTERM');
-  if (schema) {
-    const admin = new pg.Client({ connectionString: PG });
-    await admin.connect().then(() => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-  }
-  rmSync(work, { recursive: true, force: true });
+  await library?.cleanup();
 }
 process.exit(0);
