@@ -2,7 +2,8 @@
  * SIP2 load generator: a separate process that drives a real Carrel hub over TCP.
  *
  *   npm run bench:sip2-load -- [--db sqlite|postgresql] [--conns 10,100,1000] [--seconds 10] [--idle 5000]
- *                              [--rate 2000] [--rate-conns 100]
+ *                              [--rate 2000] [--rate-conns 100] [--info-conns 10]
+ * (0 for --conns, --rate or --info-conns leaves that run out)
  *
  * It makes a fresh database (SQLite file, or a schema in CARREL_BENCH_PG_URL), seeds the demo library
  * plus BENCH_ITEMS extra items and BENCH_PATRONS extra patrons with the `carrel` command, starts the
@@ -37,6 +38,7 @@ const SECONDS = Number(args.get('seconds') ?? 10);
 const IDLE = Number(args.get('idle') ?? 5000);
 const RATE = Number(args.get('rate') ?? 2000);
 const RATE_CONNS = Number(args.get('rate-conns') ?? 100);
+const INFO_CONNS = Number(args.get('info-conns') ?? 10);
 
 function sipDate(d = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -244,8 +246,10 @@ try {
       `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms`,
     );
   }
-  const info = await itemInformation(port, 10, SECONDS);
-  if (SECONDS > 0) console.log(`item information @   10 connections: ${Math.round(info.rps)} requests/s; p50 ${info.p50.toFixed(2)} ms, p99 ${info.p99.toFixed(2)} ms`);
+  if (INFO_CONNS > 0 && SECONDS > 0) {
+    const info = await itemInformation(port, INFO_CONNS, SECONDS);
+    console.log(`item information @ ${String(INFO_CONNS).padStart(4)} connections: ${Math.round(info.rps)} requests/s; p50 ${info.p50.toFixed(2)} ms, p99 ${info.p99.toFixed(2)} ms`);
+  }
 
 } finally {
   hub?.kill('SIGTERM');
