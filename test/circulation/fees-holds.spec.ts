@@ -87,7 +87,7 @@ describeEachDatabase('circulation: fees and holds', (db) => {
       await db().prisma.item.update({ where: { id: itemId }, data: { price: '25.00' } });
       const pid = await makePatron(lib, { barcode: 'LOSER' });
       await engine.checkout({ patronBarcode: 'LOSER', itemBarcode: 'LOST1', at, terminal: CPL });
-      expect(await engine.declareLost({ itemBarcode: 'LOST1', at, terminal: CPL })).toEqual({ ok: true, feeAmount: '25.00', screenMessage: null });
+      expect(await engine.declareLost({ itemBarcode: 'LOST1', at, terminal: CPL })).toEqual({ ok: true, feeAmount: '25.00', feeId: expect.any(Number), patronBarcode: 'LOSER', screenMessage: null });
       expect((await engine.declareLost({ itemBarcode: 'LOST1', at, terminal: CPL })).ok).toBe(false);
       expect(await db().prisma.fee.findFirstOrThrow({ where: { patronId: pid, type: 'lost' } })).toMatchObject({ itemId, closedAt: null });
       expect(await engine.patronStatus({ patronBarcode: 'LOSER', at, terminal: CPL })).toMatchObject({ feeAmount: '25.00', flags: { excessiveOutstandingFines: true } });
@@ -105,7 +105,7 @@ describeEachDatabase('circulation: fees and holds', (db) => {
       await makeItem(lib, { barcode: 'LOST2' });
       await makePatron(lib, { barcode: 'LOSER2' });
       await engine.checkout({ patronBarcode: 'LOSER2', itemBarcode: 'LOST2', at, terminal: CPL });
-      expect(await engine.declareLost({ itemBarcode: 'LOST2', at, terminal: CPL })).toEqual({ ok: true, feeAmount: null, screenMessage: null });
+      expect(await engine.declareLost({ itemBarcode: 'LOST2', at, terminal: CPL })).toEqual({ ok: true, feeAmount: null, feeId: null, patronBarcode: 'LOSER2', screenMessage: null });
       expect(await engine.declareLost({ itemBarcode: 'NOPE', at, terminal: CPL })).toMatchObject({ ok: false, screenMessage: 'Item not found.' });
     });
   });

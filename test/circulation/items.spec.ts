@@ -75,7 +75,7 @@ describeEachDatabase('circulation: items, patron information, sort bins', (db) =
     // ordered by due date: the two overdue ones first
     expect(info.list).toEqual({ kind: 'charged', entries: ['PI-2', 'PI-3', 'PI-4'] });
     expect((await engine.patronInformation({ ...q, list: 'overdue', start: 1, end: 5 })).list).toEqual({ kind: 'overdue', entries: ['PI-1', 'PI-2'] });
-    expect((await engine.patronInformation({ ...q, list: 'fines' })).list).toEqual({ kind: 'fines', entries: ['1.50 CAD manual lost bookmark'] });
+    expect((await engine.patronInformation({ ...q, list: 'fines' })).list).toEqual({ kind: 'fines', entries: ['1.50 CAD 01 lost bookmark'] });
     expect((await engine.patronInformation({ ...q, list: 'charged', start: 9, end: 12 })).list?.entries).toEqual([]);
     expect((await engine.patronInformation(q)).list).toBeNull();
     // five items: the ADULT limit is reached

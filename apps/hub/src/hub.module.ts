@@ -2,13 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '@carrel/audit';
+import { CirculationApiModule, HoldExpiryModule } from '@carrel/circulation';
 import { AuditActorInterceptor, AuthModule, StaffTokenGuard } from '@carrel/auth';
 import { ConfigModule, type CarrelSettings } from '@carrel/config';
 import { DbModule } from '@carrel/db';
 import { DemoModule } from '@carrel/demo';
 import { StaffApiModule } from '@carrel/staff-api';
 import { HealthController } from './health.controller.js';
-import { sip2Module } from './sip2-role.js';
+import { circulationModule, sip2Module } from './sip2-role.js';
 
 /**
  * The long-running Carrel process. Which roles it plays (HTTP staff API, SIP2 listener, scheduled
@@ -21,12 +22,12 @@ export class HubModule {
     const controllers: DynamicModule['controllers'] = [];
     const providers: DynamicModule['providers'] = [];
     if (settings['http.enabled']) {
-      imports.push(AuthModule, StaffApiModule);
+      imports.push(AuthModule, StaffApiModule, CirculationApiModule.forRoot(circulationModule(settings)));
       controllers.push(HealthController);
       providers.push({ provide: APP_GUARD, useClass: StaffTokenGuard }, { provide: APP_INTERCEPTOR, useClass: AuditActorInterceptor });
     }
     if (settings['sip2.enabled']) imports.push(sip2Module(settings));
-    if (settings['scheduler.enabled']) imports.push(ScheduleModule.forRoot());
+    if (settings['scheduler.enabled']) imports.push(ScheduleModule.forRoot(), HoldExpiryModule.forRoot(circulationModule(settings)));
     return { module: HubModule, imports, controllers, providers };
   }
 }

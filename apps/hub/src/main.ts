@@ -49,6 +49,12 @@ try {
     });
   }
 } catch (err) {
+  // a setting found wrong while the roles start (a missing SIP2 accounts file, say): exit status 2 as for any configuration error
+  if (err instanceof ConfigError) {
+    logger.fatal({ err: { message: err.message } }, 'Carrel hub failed to start: configuration error');
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   logger.fatal({ err }, 'Carrel hub failed to start');
   process.exit(1);
 }

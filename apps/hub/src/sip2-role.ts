@@ -1,17 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { DynamicModule } from '@nestjs/common';
-import { CirculationModule } from '@carrel/circulation';
+import { CirculationModule, type LostReturnPolicy } from '@carrel/circulation';
 import { ConfigError, type CarrelSettings } from '@carrel/config';
 import { parseSip2Accounts, Sip2ServerModule, type Sip2Listener } from '@carrel/sip2-server';
 
-/** The circulation options from settings, shared by the SIP2 role and anything else that circulates. */
+const circulationModules = new WeakMap<CarrelSettings, DynamicModule>();
+
+/**
+ * The circulation options from settings, shared by the SIP2 role and anything else that circulates.
+ * One module object per settings: Nest tells dynamic modules apart by reference, so every role that
+ * imports it shares one engine (and its cache).
+ */
 export function circulationModule(settings: CarrelSettings): DynamicModule {
-  return CirculationModule.forRoot({
-    timeZone: settings['circulation.timeZone'] || undefined,
-    currency: settings['circulation.currency'],
-    holdShelfDays: settings['circulation.holdShelfDays'],
-    sortBinRules: asStringList(settings['circulation.sortBinRules'], 'circulation.sortBinRules'),
-  });
+  let mod = circulationModules.get(settings);
+  if (!mod) {
+    mod = CirculationModule.forRoot({
+      timeZone: settings['circulation.timeZone'] || undefined,
+      currency: settings['circulation.currency'],
+      holdShelfDays: settings['circulation.holdShelfDays'],
+      sortBinRules: asStringList(settings['circulation.sortBinRules'], 'circulation.sortBinRules'),
+      lostItemCharge: settings['circulation.lostItemCharge'] || null,
+      lostReturnPolicy: settings['circulation.lostReturnPolicy'] as LostReturnPolicy,
+      cancelWindowSeconds: settings['circulation.cancelWindowSeconds'],
+    });
+    circulationModules.set(settings, mod);
+  }
+  return mod;
 }
 
 /** The SIP2 role: listeners and accounts from settings, backed by the local circulation engine. */

@@ -84,6 +84,11 @@ export interface CheckoutRequest extends PatronQuery {
   noBlock?: boolean;
   /** when noBlock: when the kiosk lent it */
   transactionDate?: Date;
+  /**
+   * SIP "cancel" (BI): undo this terminal's last checkout or checkin of the item, made moments ago (the
+   * 3M spec sends a checkout with BI=Y to cancel a failed checkin); patron checks do not apply
+   */
+  cancel?: boolean;
 }
 
 export interface CheckoutResult {
@@ -111,7 +116,10 @@ export interface CheckinRequest {
   /** when the item was really returned (a sorter's bin emptied later, an offline kiosk) */
   returnDate?: Date;
   terminal: Terminal;
-  /** SIP "cancel": undo a checkin the kiosk could not complete */
+  /**
+   * SIP "cancel" (BI): undo this terminal's last checkout or checkin of the item, made moments ago (the
+   * 3M spec sends a checkin with BI=Y to cancel a failed checkout; some kiosks resend the checkin)
+   */
   cancel?: boolean;
   noBlock?: boolean;
 }
@@ -225,6 +233,8 @@ export interface HoldRequest extends PatronQuery {
 
 export interface HoldResult {
   ok: boolean;
+  /** the hold placed or changed, when the backend has ids for holds */
+  holdId?: number | null;
   available: boolean;
   queuePosition: number | null;
   expiresAt: Date | null;

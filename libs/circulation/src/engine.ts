@@ -8,6 +8,7 @@ import type {
   RenewAllResult, RenewRequest, RenewResult, SummaryList, Terminal,
 } from './backend.js';
 import { computeDueDate, localDayNumber } from './due-date.js';
+import { fineListEntry } from './fee-types.js';
 import { overdueFine } from './fines.js';
 import { fromCents, toCents } from './money.js';
 import { CIRCULATION_OPTIONS, resolveCirculationOptions, type CirculationOptions, type CirculationOptionsInput } from './options.js';
@@ -19,6 +20,15 @@ import { Refusal, applyWithPrisma, applyWithSql, type Created, type HoldChange, 
 
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+
+/** what the hold-expiry sweep did with the item of a lapsed hold on the shelf */
+export type HoldExpiryAction = 'trapped' | 'transit-hold' | 'reshelve' | 'transit-home' | 'expired';
+
+export interface HoldExpiryReport {
+  /** ids of waiting holds that lapsed */
+  waiting: number[];
+  onShelf: { holdId: number; itemBarcode: string | null; action: HoldExpiryAction; nextHoldId: number | null; destination: string | null }[];
+}
 
 const DAY_MS = 86_400_000;
 /** marks a block set through SIP 01, so 25 lifts only those */
@@ -337,6 +347,8 @@ export class LocalCirculationEngine implements CirculationBackend {
       this.checkPin(p, q.pin),
     ]);
     const feeCents = fees.reduce((s, f) => s + (toCents(f.outstanding) ?? 0n), 0n);
+    // fine items are what is owed; a credit (a refunded lost fee) only lowers the total
+    const owed = fees.filter((f) => (toCents(f.outstanding) ?? 0n) > 0n);
     const a = this.assess(ref, p, q.at, q.terminal.branchCode, loans.length, feeCents);
     const overdue = loans.filter((l) => l.dueAt.getTime() < q.at.getTime());
     const onShelf = holds.filter((h) => h.status === 'on_shelf');
@@ -346,7 +358,7 @@ export class LocalCirculationEngine implements CirculationBackend {
       holds: onShelf.map(holdLabel),
       overdue: overdue.map((l) => l.item.barcode),
       charged: loans.map((l) => l.item.barcode),
-      fines: fees.map((f) => `${fromCents(toCents(f.outstanding) ?? 0n)} ${this.options.currency} ${f.type}${f.description ? ` ${f.description}` : ''}`),
+      fines: owed.map((f) => fineListEntry({ amount: fromCents(toCents(f.outstanding) ?? 0n), currency: this.options.currency, type: f.type, description: f.description })),
       recalls: [],
       unavailableHolds: unavailable.map(holdLabel),
     };
@@ -358,7 +370,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     }
     return {
       ...this.status(ref, q.patronBarcode, p, a, pinValid),
-      counts: { holds: onShelf.length, overdue: overdue.length, charged: loans.length, fines: fees.length, recalls: 0, unavailableHolds: unavailable.length },
+      counts: { holds: onShelf.length, overdue: overdue.length, charged: loans.length, fines: owed.length, recalls: 0, unavailableHolds: unavailable.length },
       limits: { holds: null, overdue: null, charged: a.loanLimit },
       list,
     };
@@ -403,17 +415,17 @@ export class LocalCirculationEngine implements CirculationBackend {
   }
 
   /** the hold an item is captured for (on the shelf or in transit), if any */
-  private async capturedHold(itemId: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null } | null> {
+  private async capturedHold(itemId: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null; capturedAt: Date | null } | null> {
     if (this.db.sqliteSync()) {
       const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
-        SELECT "id", "patronId", "pickupBranch", "status", "expiresAt" FROM "Hold"
+        SELECT "id", "patronId", "pickupBranch", "status", "expiresAt", "capturedAt" FROM "Hold"
         WHERE "capturedItemId" = ${itemId} AND "status" IN ('on_shelf', 'in_transit') ORDER BY "id" ASC LIMIT 1`);
       const r = rows[0];
-      return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt) } : null;
+      return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt), capturedAt: date(r.capturedAt) } : null;
     }
     return this.db.prisma.hold.findFirst({
       where: { capturedItemId: itemId, status: { in: ['on_shelf', 'in_transit'] } },
-      select: { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true },
+      select: { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true, capturedAt: true },
     });
   }
 
@@ -426,6 +438,16 @@ export class LocalCirculationEngine implements CirculationBackend {
       desensitize: false, feeAmount: null, feeType: null, mediaType: facts?.mediaType ?? null, callNumber: item?.callNumber ?? null, screenMessage: null,
     };
     const refuse = (m: string) => ({ ...result, screenMessage: m });
+    if (q.cancel) {
+      // a cancel names the item and the terminal; the patron field may be anything the kiosk had
+      if (!item) return refuse('Item not found.');
+      const undone = await this.cancelLast(item, q.at, q.terminal);
+      if (!undone.ok) return refuse(undone.screenMessage);
+      return {
+        ...result, ok: true, patronBarcode: undone.patronBarcode ?? q.patronBarcode, dueDate: undone.dueAt,
+        desensitize: undone.undid === 'checkin', screenMessage: undone.screenMessage,
+      };
+    }
     if (!p) return refuse('Patron not found.');
     if (!item || !facts) return refuse('Item not found.');
     if ((await this.checkPin(p, q.pin)) === false) return refuse('Wrong PIN.');
@@ -461,6 +483,10 @@ export class LocalCirculationEngine implements CirculationBackend {
     const lentAt = q.noBlock && q.transactionDate ? q.transactionDate : q.at;
     const dueAt = this.dueDate(rule, lentAt, q.terminal.branchCode, ref);
     const holdToFulfil = captured && captured.patronId === p.id ? captured.id : myHold && (myHold.status === 'waiting' || myHold.capturedItemId === item.id) ? myHold.id : null;
+    // what a cancel (SIP BI) would restore
+    const holdBefore = holdToFulfil === null ? null : captured && captured.id === holdToFulfil
+      ? { id: captured.id, status: captured.status, capturedItemId: item.id }
+      : { id: holdToFulfil, status: myHold!.status, capturedItemId: myHold!.capturedItemId };
     const here = ref.branchIdByCode.get(q.terminal.branchCode);
     try {
       const ops: WriteOp[] = [
@@ -474,7 +500,8 @@ export class LocalCirculationEngine implements CirculationBackend {
         ops,
         audit: (made): AuditRecord => ({
           action: 'checkout', entity: 'Loan', entityId: made.loan,
-          after: { item: item.barcode, patron: p.barcode, dueAt, fulfilledHold: holdToFulfil, noBlock: q.noBlock ?? false, ...(openLoan ? { closedLoan: openLoan.id } : {}) },
+          before: { status: item.status, branchId: item.branchId, hold: holdBefore },
+          after: { item: item.barcode, patron: p.barcode, dueAt, at: q.at, fulfilledHold: holdToFulfil, noBlock: q.noBlock ?? false, ...(openLoan ? { closedLoan: openLoan.id } : {}) },
           context: this.context(q.terminal),
         }),
       });
@@ -577,21 +604,30 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (!item) return { ...result, screenMessage: 'Item not found. Please see staff.' };
     const facts = this.itemFacts(ref, item);
     Object.assign(result, { permanentLocation: facts.homeCode, mediaType: facts.mediaType });
-    if (q.cancel) return { ...result, screenMessage: 'Cancelling a checkin is not supported. Please see staff.' };
+    if (q.cancel) {
+      const undone = await this.cancelLast(item, q.at, q.terminal);
+      if (!undone.ok) return { ...result, resensitize: !item.loan, screenMessage: undone.screenMessage };
+      return { ...result, ok: true, resensitize: undone.undid === 'checkout', patronBarcode: undone.patronBarcode, screenMessage: undone.screenMessage };
+    }
     const returnedAt = q.returnDate ?? q.at;
     const loan = item.loan;
     const captured = item.status === 'on_hold_shelf' || item.status === 'in_transit' ? await this.capturedHold(item.id) : null;
+    // a lost item found again: the loan closed when it was declared lost still owes its overdue fine
+    const lostLoan = item.status === 'lost' && !loan ? await this.lostLoan(item.id) : null;
+    const fineLoan = loan ?? lostLoan;
+    // the loan whose lost fees this return settles (a loan left open by an older declareLost counts too)
+    const lostFeesLoan = item.status === 'lost' ? fineLoan : null;
     // fine
     let fine: string | null = null;
-    if (loan) {
-      const category = ref.categoryById.get(loan.patronCategoryId)?.code;
-      const rule = ref.rules.resolve({ branchCode: loan.branchCode, patronCategoryCode: category, itemTypeCode: facts.itype });
-      const f = overdueFine({ dueAt: loan.dueAt, returnedAt, unit: rule.loanPeriodUnit, timeZone: this.options.timeZone, finePerPeriod: rule.finePerPeriod, fineCap: rule.fineCap });
+    if (fineLoan) {
+      const category = ref.categoryById.get(fineLoan.patronCategoryId)?.code;
+      const rule = ref.rules.resolve({ branchCode: fineLoan.branchCode, patronCategoryCode: category, itemTypeCode: facts.itype });
+      const f = overdueFine({ dueAt: fineLoan.dueAt, returnedAt, unit: rule.loanPeriodUnit, timeZone: this.options.timeZone, finePerPeriod: rule.finePerPeriod, fineCap: rule.fineCap });
       if ((toCents(f.amount) ?? 0n) > 0n) fine = f.amount;
     }
     // the hold this item serves: the one it is already captured for (unless that lapsed), else the first in the queue
     const expired: number[] = [];
-    let hold = captured;
+    let hold: { id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null } | null = captured;
     if (hold && hold.status === 'on_shelf' && hold.expiresAt && hold.expiresAt.getTime() < q.at.getTime()) {
       expired.push(hold.id);
       hold = null;
@@ -607,6 +643,8 @@ export class LocalCirculationEngine implements CirculationBackend {
     let destination: string | null = null;
     let transit: { to: string; reason: 'home' | 'hold'; holdId: number | null } | null = null;
     let holdUpdate: HoldChange | null = null;
+    // what a cancel (SIP BI) would restore of the hold this checkin captures or moves on
+    const holdBefore = hold ? { id: hold.id, status: hold.status, expiresAt: hold.expiresAt, capturedAt: captured && captured.id === hold.id ? captured.capturedAt : null, capturedItemId: captured && captured.id === hold.id ? item.id : null } : null;
     if (hold) {
       if (hold.pickupBranch === here) {
         alert = 'hold-here';
@@ -640,13 +678,15 @@ export class LocalCirculationEngine implements CirculationBackend {
     try {
       const ops: WriteOp[] = [];
       if (loan) ops.push({ kind: 'closeLoan', id: loan.id, returnedAt, returnBranch: here, checkinBy: q.terminal.device ?? q.terminal.account ?? null, refusal: 'This item was just checked in by another transaction.' });
-      if (loan && fine) {
-        ops.push({ kind: 'createFee', patronId: loan.patronId, type: 'overdue', amount: fine, currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: loan.id });
+      if (fineLoan && fine) {
+        ops.push({ kind: 'createFee', patronId: fineLoan.patronId, type: 'overdue', amount: fine, currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: fineLoan.id });
       }
       if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) ops.push({ kind: 'setItem', id: item.id, status, ...(hereId !== undefined ? { branchId: hereId } : {}) });
       if (item.status === 'in_transit') ops.push({ kind: 'receiveTransits', itemId: item.id, at: q.at });
-      // a lost item found again: what is still owed for losing it is written off
-      if (item.status === 'lost') ops.push({ kind: 'writeOffLostFees', itemId: item.id, at: q.at });
+      // a lost item found again: its lost fee is cancelled (and what was paid credited back) per lostReturnPolicy
+      if (lostFeesLoan && this.options.lostReturnPolicy !== 'keep') {
+        ops.push({ kind: 'settleLostFees', itemId: item.id, loanId: lostFeesLoan.id, at: q.at, refund: this.options.lostReturnPolicy === 'refund', description: `Lost item returned: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255) });
+      }
       if (transit) ops.push({ kind: 'createTransit', itemId: item.id, fromBranch: here, toBranch: transit.to, reason: transit.reason, holdId: transit.holdId, sentAt: q.at });
       if (expired.length) ops.push({ kind: 'expireHolds', ids: expired, at: q.at });
       if (hold && holdUpdate) ops.push({ kind: 'updateHold', id: hold.id, data: holdUpdate });
@@ -655,7 +695,11 @@ export class LocalCirculationEngine implements CirculationBackend {
         ops,
         audit: (made): AuditRecord => ({
           action: 'checkin', entity: loan ? 'Loan' : 'Item', entityId: loan ? loan.id : item.id,
-          after: { item: item.barcode, patron: loan?.patronBarcode ?? null, status, alert, destination, hold: servedHold, fine, feeId: made.fee, expiredHolds: expired },
+          before: { status: item.status, branchId: item.branchId, hold: holdUpdate ? holdBefore : null },
+          after: {
+            item: item.barcode, patron: fineLoan?.patronBarcode ?? null, status, alert, destination, hold: servedHold, fine, feeId: made.fee, expiredHolds: expired, at: q.at,
+            transit: made.transit, ...(lostFeesLoan ? { lostLoan: lostFeesLoan.id, lostFees: this.options.lostReturnPolicy, credits: made.credits } : {}),
+          },
           context: this.context(q.terminal),
         }),
       });
@@ -674,8 +718,11 @@ export class LocalCirculationEngine implements CirculationBackend {
       other: `Item is ${item.status}: please give to staff.`,
     };
     return {
-      ...result, ok: true, resensitize: alert !== 'other', alert, destination, patronBarcode: loan?.patronBarcode ?? null, fineAmount: fine,
-      screenMessage: [alert ? messages[alert] : null, fine ? `Overdue fine ${fine} ${this.options.currency}.` : null].filter(Boolean).join(' ') || null,
+      ...result, ok: true, resensitize: alert !== 'other', alert, destination, patronBarcode: fineLoan?.patronBarcode ?? null, fineAmount: fine,
+      screenMessage: [
+        alert ? messages[alert] : null, fine ? `Overdue fine ${fine} ${this.options.currency}.` : null,
+        item.status === 'lost' ? (lostFeesLoan && this.options.lostReturnPolicy !== 'keep' ? 'Lost item returned: its lost fee is cancelled.' : 'Lost item returned.') : null,
+      ].filter(Boolean).join(' ') || null,
     };
   }
 
@@ -735,31 +782,67 @@ export class LocalCirculationEngine implements CirculationBackend {
   }
 
   /**
-   * Not part of CirculationBackend (no SIP message does it): staff declare an item lost. The borrower, if
-   * any, is charged the item's price (or `lostItemCharge`) as a 'lost' fee; the loan stays open until the
-   * item comes back, when checkin writes off what is still owed for it.
+   * Not part of CirculationBackend (no SIP message does it): staff declare an item lost. The loan closes
+   * (the patron no longer has it as far as the library is concerned, so it stops counting against their
+   * limits and gathering fine days); the borrower is charged the item's price, or `lostItemCharge` when it
+   * has none, as a 'lost' fee (SIP 07, replacement). A hold the item was captured for goes back to the
+   * queue so another copy can serve it. When the item comes back, checkin settles the fee
+   * (`lostReturnPolicy`) and raises the overdue fine of that loan.
    */
-  async declareLost(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<{ ok: boolean; feeAmount: string | null; screenMessage: string | null }> {
+  async declareLost(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<{ ok: boolean; feeAmount: string | null; feeId: number | null; patronBarcode: string | null; screenMessage: string | null }> {
+    const refuse = (m: string) => ({ ok: false, feeAmount: null, feeId: null, patronBarcode: null, screenMessage: m });
     const item = await this.findItem(q.itemBarcode);
-    if (!item) return { ok: false, feeAmount: null, screenMessage: 'Item not found.' };
-    if (item.status === 'lost') return { ok: false, feeAmount: null, screenMessage: 'Item is already lost.' };
+    if (!item) return refuse('Item not found.');
+    if (item.status === 'lost') return refuse('Item is already lost.');
     const priced = await this.db.prisma.item.findUnique({ where: { id: item.id }, select: { price: true } });
-    const cents = toCents(priced?.price ?? this.options.lostItemCharge ?? 0) ?? 0n;
+    const price = toCents(priced?.price ?? null);
+    const cents = price !== null && price > 0n ? price : (toCents(this.options.lostItemCharge) ?? 0n);
     const charge = item.loan && cents > 0n ? fromCents(cents) : null;
-    await this.write(q.terminal, async (tx) => {
-      const n = await tx.item.updateMany({ where: { id: item.id, status: item.status }, data: { status: 'lost' } });
-      if (n.count !== 1) throw new Error(`item ${item.barcode} changed during declareLost`);
-      let feeId: number | null = null;
-      if (item.loan && charge) {
-        const fee = await tx.fee.create({
-          data: { patronId: item.loan.patronId, type: 'lost', amount: new Prisma.Decimal(charge), outstanding: new Prisma.Decimal(charge), currency: this.options.currency, description: `Lost: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: item.loan.id },
-          select: { id: true },
-        });
-        feeId = fee.id;
-      }
-      await this.audit.record({ action: 'lost', entity: 'Item', entityId: item.id, before: { status: item.status }, after: { status: 'lost', patron: item.loan?.patronBarcode ?? null, charge, feeId }, context: this.context(q.terminal) }, tx);
+    const loan = item.loan;
+    try {
+      const feeId = await this.write(q.terminal, async (tx) => {
+        const n = await tx.item.updateMany({ where: { id: item.id, status: item.status }, data: { status: 'lost' } });
+        if (n.count !== 1) throw new Refusal('This item was just changed by another transaction. Please try again.');
+        let feeId: number | null = null;
+        if (loan) {
+          const closed = await tx.loan.updateMany({ where: { id: loan.id, returnedAt: null }, data: { returnedAt: q.at, returnBranch: null, checkinBy: q.terminal.device ?? q.terminal.account ?? null } });
+          if (closed.count !== 1) throw new Refusal('This item was just checked in by another transaction.');
+          if (charge) {
+            feeId = (await tx.fee.create({
+              data: { patronId: loan.patronId, type: 'lost', amount: new Prisma.Decimal(charge), outstanding: new Prisma.Decimal(charge), currency: this.options.currency, description: `Lost: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: loan.id },
+              select: { id: true },
+            })).id;
+          }
+        }
+        const requeued = await tx.hold.findMany({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: { id: true } });
+        if (requeued.length) {
+          await tx.hold.updateMany({ where: { id: { in: requeued.map((h) => h.id) } }, data: { status: 'waiting', capturedItemId: null, capturedAt: null, expiresAt: null } });
+        }
+        // a transit it was on ends here: it will not arrive
+        await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: null }, data: { receivedAt: q.at } });
+        await this.audit.record({
+          action: 'lost', entity: 'Item', entityId: item.id, before: { status: item.status },
+          after: { status: 'lost', patron: loan?.patronBarcode ?? null, loan: loan?.id ?? null, charge, feeId, requeuedHolds: requeued.map((h) => h.id), at: q.at },
+          context: this.context(q.terminal),
+        }, tx);
+        return feeId;
+      });
+      return { ok: true, feeAmount: charge, feeId, patronBarcode: loan?.patronBarcode ?? null, screenMessage: null };
+    } catch (e) {
+      if (e instanceof Refusal) return refuse(e.message);
+      throw e;
+    }
+  }
+
+  /** the loan closed when the item was declared lost: its most recent loan, closed without a return branch */
+  private async lostLoan(itemId: number): Promise<OpenLoan | null> {
+    const l = await this.db.prisma.loan.findFirst({
+      where: { itemId, returnedAt: { not: null } },
+      orderBy: { id: 'desc' },
+      select: { id: true, patronId: true, renewals: true, dueAt: true, branchCode: true, returnBranch: true, patron: { select: { barcode: true, categoryId: true } } },
     });
-    return { ok: true, feeAmount: charge, screenMessage: null };
+    if (!l || l.returnBranch !== null) return null;
+    return { id: l.id, patronId: l.patronId, renewals: l.renewals, dueAt: l.dueAt, branchCode: l.branchCode, patronBarcode: l.patron.barcode, patronCategoryId: l.patron.categoryId };
   }
 
   async itemStatusUpdate(q: ItemStatusUpdateRequest): Promise<{ ok: boolean; screenMessage: string | null }> {
@@ -796,7 +879,8 @@ export class LocalCirculationEngine implements CirculationBackend {
           if (seen) return; // paid already: a retried 37
         }
         const fees = await tx.fee.findMany({
-          where: { patronId: p.id, closedAt: null, ...(feeId !== null ? { id: feeId } : {}) },
+          // credits are not paid off
+          where: { patronId: p.id, closedAt: null, outstanding: { gt: 0 }, ...(feeId !== null ? { id: feeId } : {}) },
           select: { id: true, outstanding: true },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         });
@@ -887,7 +971,7 @@ export class LocalCirculationEngine implements CirculationBackend {
         await this.audit.record({ action: 'create', entity: 'Hold', entityId: h.id, after: { patron: p.barcode, record: record.id, item: item?.barcode ?? null, pickup }, context: this.context(q.terminal) }, tx);
         return h;
       });
-      return { ...base, ok: true, available, queuePosition: await position(created), expiresAt: created.expiresAt, pickupBranch: pickup };
+      return { ...base, ok: true, holdId: created.id, available, queuePosition: await position(created), expiresAt: created.expiresAt, pickupBranch: pickup };
     }
 
     if (!mine) return refuse('No hold found for you on this title.');
@@ -912,6 +996,236 @@ export class LocalCirculationEngine implements CirculationBackend {
       await this.audit.record({ action: 'update', entity: 'Hold', entityId: mine.id, before: { pickup: mine.pickupBranch, expiresAt: mine.expiresAt }, after: { pickup, expiresAt }, context: this.context(q.terminal) }, tx);
     });
     return { ...base, ok: true, queuePosition: mine.status === 'waiting' ? await position(mine) : null, expiresAt, pickupBranch: pickup, available: mine.status === 'on_shelf' };
+  }
+
+  // ---------------------------------------------------------------- cancelling a checkout or checkin (SIP BI)
+
+  /**
+   * Undoes the last checkout or checkin of an item when the same terminal made it within
+   * `cancelWindowSeconds` (a kiosk that could not desensitize or resensitize the item). The 3M spec uses
+   * a checkin with BI=Y to cancel a failed checkout and a checkout with BI=Y to cancel a failed checkin;
+   * some kiosks send the same message again with BI=Y. Either way the item's last transaction says what
+   * to undo, so both messages undo whichever it was. The audit entry of that transaction holds what it
+   * changed (`before`); every restore is guarded by the state it left, so anything done to the item since
+   * refuses the cancel instead of overwriting it.
+   */
+  private async cancelLast(item: ItemWithLoan, at: Date, t: Terminal): Promise<
+    { ok: false; screenMessage: string } | { ok: true; undid: 'checkout' | 'checkin'; patronBarcode: string | null; dueAt: Date | null; screenMessage: string }
+  > {
+    const nothing = { ok: false as const, screenMessage: 'There is nothing to cancel for this item here. Please see staff.' };
+    const lastLoan = await this.db.prisma.loan.findFirst({ where: { itemId: item.id }, orderBy: { id: 'desc' }, select: { id: true } });
+    const entry = await this.db.prisma.auditEntry.findFirst({
+      where: {
+        OR: [{ entity: 'Item', entityId: String(item.id) }, ...(lastLoan ? [{ entity: 'Loan', entityId: String(lastLoan.id) }] : [])],
+        action: { in: ['checkout', 'checkin', 'renew', 'lost', 'checkout-cancel', 'checkin-cancel'] },
+      },
+      orderBy: { id: 'desc' },
+    });
+    if (!entry || (entry.action !== 'checkout' && entry.action !== 'checkin')) return nothing;
+    const parse = (v: string | null): Record<string, unknown> => {
+      try {
+        const o: unknown = v ? JSON.parse(v) : null;
+        return o && typeof o === 'object' ? (o as Record<string, unknown>) : {};
+      } catch {
+        return {};
+      }
+    };
+    const before = parse(entry.before) as { status?: string; branchId?: number; hold?: { id: number; status: string; capturedItemId: number | null; capturedAt?: string | null; expiresAt?: string | null } | null };
+    const after = parse(entry.after) as { at?: string; status?: string; patron?: string | null; feeId?: number | null; transit?: number | null; expiredHolds?: number[]; closedLoan?: number; noBlock?: boolean; fulfilledHold?: number | null; dueAt?: string };
+    const context = parse(entry.context);
+    const when = after.at ? new Date(after.at) : null;
+    if (!when || typeof before.status !== 'string' || typeof before.branchId !== 'number') return nothing;
+    const age = at.getTime() - when.getTime();
+    if (age < 0 || age > this.options.cancelWindowSeconds * 1000) return { ok: false, screenMessage: 'Too late to cancel this transaction. Please see staff.' };
+    const same = (a: unknown, b: string | undefined) => (a ?? null) === (b ?? null);
+    if (context.branch !== t.branchCode || !same(context.account, t.account) || !same(context.device, t.device)) return nothing;
+    const changed = 'This item has changed since. Please see staff.';
+    const instant = (v: string | null | undefined) => (v ? new Date(v) : null);
+    try {
+      if (entry.action === 'checkout') {
+        // an offline (no block) loan, or one that closed someone else's, is for staff to sort out
+        if (after.noBlock || after.closedLoan) return nothing;
+        const loanId = Number(entry.entityId);
+        await this.write(t, async (tx) => {
+          const loan = await tx.loan.findUnique({ where: { id: loanId }, select: { itemId: true, returnedAt: true, renewals: true } });
+          if (!loan || loan.itemId !== item.id || loan.returnedAt !== null || loan.renewals > 0) throw new Refusal(changed);
+          const moved = await tx.item.updateMany({ where: { id: item.id, status: 'checked_out' }, data: { status: before.status, branchId: before.branchId } });
+          if (moved.count !== 1) throw new Refusal(changed);
+          // the loan never happened: no history row for it (the audit log keeps both transactions)
+          await tx.loan.delete({ where: { id: loanId } });
+          if (after.fulfilledHold && before.hold) {
+            await tx.hold.updateMany({ where: { id: before.hold.id, status: 'fulfilled' }, data: { status: before.hold.status, closedAt: null, capturedItemId: before.hold.capturedItemId } });
+          }
+          if (before.status === 'in_transit') await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: when }, data: { receivedAt: null } });
+          await this.audit.record({
+            action: 'checkout-cancel', entity: 'Item', entityId: item.id, before: { status: 'checked_out', loan: loanId },
+            after: { item: item.barcode, patron: after.patron ?? null, status: before.status, cancelled: entry.id, at }, context: this.context(t),
+          }, tx);
+        });
+        return { ok: true, undid: 'checkout', patronBarcode: after.patron ?? null, dueAt: null, screenMessage: 'Checkout cancelled.' };
+      }
+      // checkin
+      if (before.status === 'lost') return { ok: false, screenMessage: 'A returned lost item cannot be cancelled here. Please see staff.' };
+      const loanId = entry.entity === 'Loan' ? Number(entry.entityId) : null;
+      const dueAt = await this.write(t, async (tx) => {
+        const moved = await tx.item.updateMany({ where: { id: item.id, status: after.status }, data: { status: before.status, branchId: before.branchId } });
+        if (moved.count !== 1) throw new Refusal(changed);
+        let dueAt: Date | null = null;
+        if (loanId !== null) {
+          if ((await tx.loan.count({ where: { itemId: item.id, returnedAt: null } })) > 0) throw new Refusal(changed);
+          const reopened = await tx.loan.updateMany({ where: { id: loanId, returnedAt: { not: null } }, data: { returnedAt: null, returnBranch: null, checkinBy: null } });
+          if (reopened.count !== 1) throw new Refusal(changed);
+          dueAt = (await tx.loan.findUniqueOrThrow({ where: { id: loanId }, select: { dueAt: true } })).dueAt;
+        }
+        if (after.feeId) {
+          // the overdue fine that return raised: gone with it, unless it was paid meanwhile
+          const fee = await tx.fee.findUnique({ where: { id: after.feeId }, select: { amount: true, outstanding: true, closedAt: true } });
+          if (fee && (fee.closedAt !== null || (toCents(fee.amount) ?? 0n) !== (toCents(fee.outstanding) ?? 0n))) throw new Refusal('The fine for this return has been paid. Please see staff.');
+          if (fee) await tx.fee.delete({ where: { id: after.feeId } });
+        }
+        if (before.hold) {
+          const h = before.hold;
+          await tx.hold.updateMany({
+            where: { id: h.id, status: { in: ['on_shelf', 'in_transit'] } },
+            data: { status: h.status, capturedItemId: h.capturedItemId, capturedAt: instant(h.capturedAt), expiresAt: instant(h.expiresAt) },
+          });
+        }
+        if (after.transit) await tx.transit.deleteMany({ where: { id: after.transit, receivedAt: null } });
+        if (before.status === 'in_transit') await tx.transit.updateMany({ where: { itemId: item.id, receivedAt: when }, data: { receivedAt: null } });
+        if (after.expiredHolds?.length) await tx.hold.updateMany({ where: { id: { in: after.expiredHolds }, status: 'expired' }, data: { status: 'on_shelf', closedAt: null } });
+        await this.audit.record({
+          action: 'checkin-cancel', entity: 'Item', entityId: item.id, before: { status: after.status },
+          after: { item: item.barcode, patron: after.patron ?? null, status: before.status, loan: loanId, removedFee: after.feeId ?? null, cancelled: entry.id, at }, context: this.context(t),
+        }, tx);
+        return dueAt;
+      });
+      return {
+        ok: true, undid: 'checkin', patronBarcode: after.patron ?? null, dueAt,
+        screenMessage: loanId !== null ? 'Return cancelled: the item is still on loan to you.' : 'Return cancelled.',
+      };
+    } catch (e) {
+      if (e instanceof Refusal) return { ok: false, screenMessage: e.message };
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- hold expiry
+
+  /**
+   * The nightly sweep: holds still waiting past their expiry date lapse, and so do holds on the hold
+   * shelf past their pickup date. An item left on the shelf by a lapsed hold is passed on the way a
+   * library's staff would at the shelf: to the next patron in the queue (trapped on this shelf when they
+   * collect here, put in transit when they collect elsewhere), else back into circulation (available
+   * here when this is its home, in transit home otherwise). Trapping straight away rather than waiting
+   * for staff to check the item in again means the next patron can be told today, and the item keeps the
+   * status its real place gives it. Each hold changes in its own transaction, guarded by its status, with
+   * its audit entry: running the sweep twice, or beside a checkin, changes nothing twice.
+   */
+  async expireHolds(at: Date, terminal: Terminal = { branchCode: '*', device: 'hold-expiry' }): Promise<HoldExpiryReport> {
+    const report: HoldExpiryReport = { waiting: [], onShelf: [] };
+    const BATCH = 200;
+    for (;;) {
+      const lapsed = await this.db.prisma.hold.findMany({
+        where: { status: 'waiting', expiresAt: { lt: at } }, select: { id: true, expiresAt: true }, orderBy: { id: 'asc' }, take: BATCH,
+      });
+      if (!lapsed.length) break;
+      await this.write(terminal, async (tx) => {
+        for (const h of lapsed) {
+          const n = await tx.hold.updateMany({ where: { id: h.id, status: 'waiting' }, data: { status: 'expired', closedAt: at } });
+          if (n.count !== 1) continue;
+          report.waiting.push(h.id);
+          await this.audit.record({ action: 'expire', entity: 'Hold', entityId: h.id, before: { status: 'waiting', expiresAt: h.expiresAt }, after: { status: 'expired', at }, context: this.context(terminal) }, tx);
+        }
+      });
+      if (lapsed.length < BATCH) break;
+    }
+    const ref = await this.reference();
+    let afterId = 0;
+    for (;;) {
+      const shelf = await this.db.prisma.hold.findMany({
+        where: { status: 'on_shelf', expiresAt: { lt: at }, id: { gt: afterId } },
+        select: { id: true, expiresAt: true, capturedItemId: true, pickupBranch: true }, orderBy: { id: 'asc' }, take: BATCH,
+      });
+      if (!shelf.length) break;
+      afterId = shelf[shelf.length - 1]!.id;
+      for (const h of shelf) {
+        const done = await this.expireShelfHold(ref, h, at, terminal);
+        if (done) report.onShelf.push(done);
+      }
+      if (shelf.length < BATCH) break;
+    }
+    return report;
+  }
+
+  private async expireShelfHold(
+    ref: ReferenceData, h: { id: number; expiresAt: Date | null; capturedItemId: number | null; pickupBranch: string }, at: Date, terminal: Terminal,
+  ): Promise<HoldExpiryReport['onShelf'][number] | null> {
+    const item = h.capturedItemId === null ? null : await this.db.prisma.item.findUnique({ where: { id: h.capturedItemId }, select: { id: true, barcode: true, recordId: true, status: true, branchId: true, homeBranchId: true } });
+    // staff took the item off the shelf already (or it is gone): only the hold lapses
+    const onShelf = !!item && item.status === 'on_hold_shelf';
+    const next = onShelf ? await this.nextWaitingHold(item, at, [h.id]) : null;
+    const here = item ? (ref.branchCodeById.get(item.branchId) ?? h.pickupBranch) : h.pickupBranch;
+    const home = item ? (ref.branchCodeById.get(item.homeBranchId) ?? null) : null;
+    let action: HoldExpiryAction = 'expired';
+    let destination: string | null = null;
+    if (onShelf) {
+      if (next) {
+        action = next.pickupBranch === here ? 'trapped' : 'transit-hold';
+        destination = next.pickupBranch;
+      } else {
+        action = home && home !== here ? 'transit-home' : 'reshelve';
+        destination = home && home !== here ? home : here;
+      }
+    }
+    try {
+      await this.write(terminal, async (tx) => {
+        const n = await tx.hold.updateMany({ where: { id: h.id, status: 'on_shelf' }, data: { status: 'expired', closedAt: at } });
+        if (n.count !== 1) throw new Refusal('changed');
+        if (item && onShelf) {
+          const status = action === 'trapped' ? 'on_hold_shelf' : action === 'reshelve' ? 'available' : 'in_transit';
+          const moved = await tx.item.updateMany({ where: { id: item.id, status: 'on_hold_shelf' }, data: { status } });
+          if (moved.count !== 1) throw new Refusal('changed');
+          if (next && action === 'trapped') {
+            await tx.hold.update({ where: { id: next.id }, data: { status: 'on_shelf', capturedAt: at, expiresAt: new Date(at.getTime() + this.options.holdShelfDays * DAY_MS), capturedItemId: item.id }, select: { id: true } });
+          } else if (next) {
+            await tx.hold.update({ where: { id: next.id }, data: { status: 'in_transit', capturedAt: at, capturedItemId: item.id }, select: { id: true } });
+          }
+          if (action === 'transit-hold' || action === 'transit-home') {
+            await tx.transit.create({ data: { itemId: item.id, fromBranch: here, toBranch: destination!, reason: action === 'transit-hold' ? 'hold' : 'home', holdId: next?.id ?? null, sentAt: at }, select: { id: true } });
+          }
+        }
+        await this.audit.record({
+          action: 'expire', entity: 'Hold', entityId: h.id, before: { status: 'on_shelf', expiresAt: h.expiresAt },
+          after: { status: 'expired', at, item: item?.barcode ?? null, itemAction: action, nextHold: next?.id ?? null, destination }, context: this.context(terminal),
+        }, tx);
+      });
+    } catch (e) {
+      if (e instanceof Refusal) return null; // a checkin or checkout got there first
+      throw e;
+    }
+    return { holdId: h.id, itemBarcode: item?.barcode ?? null, action, nextHoldId: next?.id ?? null, destination };
+  }
+
+  /** Staff cancel a hold by its id (the API's DELETE): as 15 with mode delete, without the patron's PIN. */
+  async cancelHold(q: { holdId: number; at: Date; terminal: Terminal }): Promise<{ ok: boolean; found: boolean; screenMessage: string | null }> {
+    const hold = await this.db.prisma.hold.findUnique({ where: { id: q.holdId }, select: { id: true, status: true, capturedItemId: true } });
+    if (!hold) return { ok: false, found: false, screenMessage: 'Hold not found.' };
+    if (!ACTIVE_HOLD.includes(hold.status)) return { ok: false, found: true, screenMessage: `This hold is already ${hold.status}.` };
+    try {
+      await this.write(q.terminal, async (tx) => {
+        const n = await tx.hold.updateMany({ where: { id: hold.id, status: hold.status }, data: { status: 'cancelled', closedAt: q.at } });
+        if (n.count !== 1) throw new Refusal('This hold was just changed by another transaction.');
+        // an item waiting on the shelf for it goes back to the normal flow (staff check it in again)
+        if (hold.status === 'on_shelf' && hold.capturedItemId !== null) {
+          await tx.item.updateMany({ where: { id: hold.capturedItemId, status: 'on_hold_shelf' }, data: { status: 'available' } });
+        }
+        await this.audit.record({ action: 'cancel', entity: 'Hold', entityId: hold.id, before: { status: hold.status }, after: { status: 'cancelled', at: q.at }, context: this.context(q.terminal) }, tx);
+      });
+    } catch (e) {
+      if (e instanceof Refusal) return { ok: false, found: true, screenMessage: e.message };
+      throw e;
+    }
+    return { ok: true, found: true, screenMessage: null };
   }
 
   // ---------------------------------------------------------------- blocks and sessions

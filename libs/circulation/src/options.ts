@@ -18,7 +18,18 @@ export interface CirculationOptions {
   mediaTypes: Record<string, string>;
   /** charged for a lost item that has no price (decimal string; default null: no charge) */
   lostItemCharge: string | null;
+  /**
+   * What happens to the lost-item fee when the item comes back (Koha's RefundLostOnReturn):
+   * 'refund' writes off what is owed and credits back what was paid; 'writeoff' writes off only what
+   * is still owed; 'keep' leaves the fee as it is.
+   */
+  lostReturnPolicy: LostReturnPolicy;
+  /** how long after a checkout or checkin the same terminal may cancel it (SIP BI), in seconds (default 300) */
+  cancelWindowSeconds: number;
 }
+
+export const LOST_RETURN_POLICIES = ['refund', 'writeoff', 'keep'] as const;
+export type LostReturnPolicy = (typeof LOST_RETURN_POLICIES)[number];
 
 export const CIRCULATION_OPTIONS = Symbol('CIRCULATION_OPTIONS');
 
@@ -35,5 +46,7 @@ export function resolveCirculationOptions(options: CirculationOptionsInput = {})
     cacheTtlMs: options.cacheTtlMs ?? 30_000,
     mediaTypes: options.mediaTypes ?? {},
     lostItemCharge: options.lostItemCharge ?? null,
+    lostReturnPolicy: options.lostReturnPolicy ?? 'refund',
+    cancelWindowSeconds: options.cancelWindowSeconds ?? 300,
   };
 }

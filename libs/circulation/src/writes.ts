@@ -1,5 +1,6 @@
 import type { AuditActor, AuditRecord, AuditService, Tx } from '@carrel/audit';
 import { Prisma, type SyncSql } from '@carrel/db';
+import { fromCents, toCents } from './money.js';
 
 /** A refusal raised inside a transaction: rolls it back and becomes the screen message. */
 export class Refusal extends Error {}
@@ -21,7 +22,12 @@ export type WriteOp =
   | { kind: 'receiveTransits'; itemId: number; at: Date }
   | { kind: 'createTransit'; itemId: number; fromBranch: string; toBranch: string; reason: string; holdId: number | null; sentAt: Date }
   | { kind: 'createFee'; patronId: number; type: string; amount: string; currency: string; description: string; itemId: number; loanId: number }
-  | { kind: 'writeOffLostFees'; itemId: number; at: Date };
+  /**
+   * A lost item is back: the 'lost' fees charged when that loan was declared lost stop being owed;
+   * with `refund`, what the patron already paid toward them comes back as a credit (a fee with a
+   * negative amount, so the patron's total nets it out).
+   */
+  | { kind: 'settleLostFees'; itemId: number; loanId: number; at: Date; refund: boolean; description: string };
 
 export interface HoldChange {
   status?: string;
@@ -35,6 +41,9 @@ export interface HoldChange {
 export interface Created {
   loan: number | null;
   fee: number | null;
+  transit: number | null;
+  /** credits written by settleLostFees */
+  credits: number[];
 }
 
 export interface WritePlan {
@@ -46,7 +55,7 @@ export interface WritePlan {
 // ---------------------------------------------------------------- Prisma
 
 export async function applyWithPrisma(tx: Tx, audit: AuditService, plan: WritePlan): Promise<Created> {
-  const created: Created = { loan: null, fee: null };
+  const created: Created = { loan: null, fee: null, transit: null, credits: [] };
   const one = (count: number, refusal: string | undefined) => {
     if (refusal !== undefined && count !== 1) throw new Refusal(refusal);
   };
@@ -83,7 +92,7 @@ export async function applyWithPrisma(tx: Tx, audit: AuditService, plan: WritePl
         await tx.transit.updateMany({ where: { itemId: op.itemId, receivedAt: null }, data: { receivedAt: op.at } });
         break;
       case 'createTransit':
-        await tx.transit.create({ data: { itemId: op.itemId, fromBranch: op.fromBranch, toBranch: op.toBranch, reason: op.reason, holdId: op.holdId, sentAt: op.sentAt }, select: { id: true } });
+        created.transit = (await tx.transit.create({ data: { itemId: op.itemId, fromBranch: op.fromBranch, toBranch: op.toBranch, reason: op.reason, holdId: op.holdId, sentAt: op.sentAt }, select: { id: true } })).id;
         break;
       case 'createFee':
         created.fee = (await tx.fee.create({
@@ -91,13 +100,47 @@ export async function applyWithPrisma(tx: Tx, audit: AuditService, plan: WritePl
           select: { id: true },
         })).id;
         break;
-      case 'writeOffLostFees':
-        await tx.fee.updateMany({ where: { itemId: op.itemId, type: 'lost', closedAt: null }, data: { outstanding: new Prisma.Decimal(0), closedAt: op.at } });
+      case 'settleLostFees': {
+        const fees = await tx.fee.findMany({ where: { itemId: op.itemId, loanId: op.loanId, type: 'lost' }, select: { id: true, patronId: true, amount: true, outstanding: true, currency: true, closedAt: true } });
+        for (const s of lostSettlement(fees, op.refund)) {
+          if (s.writeOff) await tx.fee.update({ where: { id: s.feeId }, data: { outstanding: new Prisma.Decimal(0), closedAt: op.at }, select: { id: true } });
+          if (s.credit) {
+            const credit = await tx.fee.create({
+              data: { patronId: s.patronId, type: 'credit', amount: new Prisma.Decimal(s.credit), outstanding: new Prisma.Decimal(s.credit), currency: s.currency, description: op.description, itemId: op.itemId, loanId: op.loanId },
+              select: { id: true },
+            });
+            created.credits.push(credit.id);
+          }
+        }
         break;
+      }
     }
   }
   await audit.record(plan.audit(created), tx);
   return created;
+}
+
+/**
+ * What settling a lost item's fees writes, decided alike for both executors. Pure. A fee still open is
+ * written off; with `refund`, what was paid toward it (in part, or in full and so already closed) comes
+ * back as a credit. Callers pass only the fees of the loan that was declared lost, and settle each loss
+ * once: the item leaves 'lost' in the same transaction.
+ */
+export function lostSettlement(
+  fees: { id: unknown; patronId: unknown; amount: unknown; outstanding: unknown; currency: string; closedAt: unknown }[],
+  refund: boolean,
+): { feeId: number; patronId: number; currency: string; writeOff: boolean; credit: string | null }[] {
+  const out: { feeId: number; patronId: number; currency: string; writeOff: boolean; credit: string | null }[] = [];
+  for (const f of fees) {
+    const amount = toCents(String(f.amount)) ?? 0n;
+    const owed = toCents(String(f.outstanding)) ?? 0n;
+    const open = f.closedAt === null || f.closedAt === undefined;
+    const paid = amount - owed;
+    const credit = refund && paid > 0n ? fromCents(-paid) : null;
+    if (!open && !credit) continue;
+    out.push({ feeId: Number(f.id), patronId: Number(f.patronId), currency: f.currency, writeOff: open, credit });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- SQLite, synchronous
@@ -116,7 +159,7 @@ const HOLD_COLUMNS = ['status', 'closedAt', 'capturedAt', 'expiresAt', 'captured
  * SQLite formats (sqliteParam). `now` stamps createdAt/updatedAt and the audit entry's `at`.
  */
 export function applyWithSql(sql: SyncSql, plan: WritePlan, who: AuditActor, now = new Date()): Created {
-  const created: Created = { loan: null, fee: null };
+  const created: Created = { loan: null, fee: null, transit: null, credits: [] };
   const one = (changes: number, refusal: string | undefined) => {
     if (refusal !== undefined && changes !== 1) throw new Refusal(refusal);
   };
@@ -156,10 +199,10 @@ export function applyWithSql(sql: SyncSql, plan: WritePlan, who: AuditActor, now
         sql.run('UPDATE "Transit" SET "receivedAt" = ?, "updatedAt" = ? WHERE "itemId" = ? AND "receivedAt" IS NULL', [op.at, now, op.itemId]);
         break;
       case 'createTransit':
-        sql.run(
+        created.transit = sql.run(
           'INSERT INTO "Transit" ("itemId", "fromBranch", "toBranch", "reason", "holdId", "sentAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
           [op.itemId, op.fromBranch, op.toBranch, op.reason, op.holdId, op.sentAt, now, now],
-        );
+        ).lastInsertRowid;
         break;
       case 'createFee':
         created.fee = sql.run(
@@ -167,9 +210,22 @@ export function applyWithSql(sql: SyncSql, plan: WritePlan, who: AuditActor, now
           [op.patronId, op.type, op.amount, op.amount, op.currency, op.description, op.itemId, op.loanId, now, now],
         ).lastInsertRowid;
         break;
-      case 'writeOffLostFees':
-        sql.run('UPDATE "Fee" SET "outstanding" = ?, "closedAt" = ?, "updatedAt" = ? WHERE "itemId" = ? AND "type" = \'lost\' AND "closedAt" IS NULL', ['0', op.at, now, op.itemId]);
+      case 'settleLostFees': {
+        const fees = sql.all<{ id: unknown; patronId: unknown; amount: unknown; outstanding: unknown; currency: string; closedAt: unknown }>(
+          'SELECT "id", "patronId", "amount", "outstanding", "currency", "closedAt" FROM "Fee" WHERE "itemId" = ? AND "loanId" = ? AND "type" = \'lost\'',
+          [op.itemId, op.loanId],
+        );
+        for (const s of lostSettlement(fees, op.refund)) {
+          if (s.writeOff) sql.run('UPDATE "Fee" SET "outstanding" = ?, "closedAt" = ?, "updatedAt" = ? WHERE "id" = ?', ['0', op.at, now, s.feeId]);
+          if (s.credit) {
+            created.credits.push(sql.run(
+              'INSERT INTO "Fee" ("patronId", "type", "amount", "outstanding", "currency", "description", "itemId", "loanId", "createdAt", "updatedAt") VALUES (?, \'credit\', ?, ?, ?, ?, ?, ?, ?, ?)',
+              [s.patronId, s.credit, s.credit, s.currency, op.description, op.itemId, op.loanId, now, now],
+            ).lastInsertRowid);
+          }
+        }
         break;
+      }
     }
   }
   const entry = plan.audit(created);

@@ -94,6 +94,29 @@ describe('fuzz: parseEdifact never throws', () => {
     expectNoProblems();
   });
 
+  it('segments cut from the bytes equal segments cut from the text, under random UNAs (seeded)', () => {
+    // parseEdifact(bytes) splits plain segments from its copy of the bytes, parseEdifact(string) from
+    // the text: both must give the same file. Separators drawn from awkward characters, including
+    // regular-expression metacharacters and a blank or letter release.
+    const rnd = prng(0x5e9a);
+    const pick = (chars: string): string => chars[Math.floor(rnd() * chars.length)]!;
+    const seps = ":+'?^<>*|~]\\-[$. R";
+    for (let i = 0; i < 1500; i++) {
+      const una = rnd() < 0.7 ? `UNA${pick(seps)}${pick(seps)}.${pick(seps)} ${pick(seps)}` : '';
+      // ISO 8859-1 only, so that the bytes are the text (’ has its own cases in fast-paths.spec.ts).
+      const alphabet = `${una.slice(3)}UNBHTZLIQ0123456789 \r\né`;
+      let body = '';
+      const len = Math.floor(rnd() * 160);
+      for (let j = 0; j < len; j++) body += rnd() < 0.3 ? pick(alphabet) : pick('ABCGIMNQRSTXY');
+      const text = `${una}UNB+UNOB:3+S+R+1+X'UNH+1+INVOIC'${body}`;
+      const fromBytes = exercise(Buffer.from(text, 'latin1'));
+      const fromText = exercise(text);
+      const view = (f: EdifactFile): string => JSON.stringify([f.interchanges, f.warnings.filter((w) => w.code !== 'decoding')]);
+      check(view(fromBytes) === view(fromText), `bytes and text differ on ${JSON.stringify(text)}`);
+    }
+    expectNoProblems();
+  });
+
   it('every truncation of a valid interchange', () => {
     for (let i = 0; i <= SEED_MESSAGE.length; i++) exercise(SEED_MESSAGE.slice(0, i));
     expectNoProblems();

@@ -258,9 +258,10 @@ async function checkout(r: Req<'11'>, ctx: HandlerContext): Promise<Reply> {
   const res = await ctx.backend.checkout({
     patronBarcode: barcode, pin: use.pin, itemBarcode: r.itemIdentifier, at: ctx.now, terminal: ctx.terminal,
     feeAcknowledged: r.feeAcknowledged, noBlock: r.noBlock || undefined,
-    transactionDate: r.noBlock ? toDate(r.transactionDate, ctx.zone) : undefined,
+    transactionDate: r.noBlock ? toDate(r.transactionDate, ctx.zone) : undefined, cancel: r.cancel || undefined,
   });
-  return loanReply('12', res, ctx, use.cached);
+  const reply = loanReply('12', res, ctx, use.cached);
+  return r.cancel ? { ...reply, outcome: res.ok ? 'ok-cancel' : 'refused-cancel' } : reply;
 }
 
 async function renew(r: Req<'29'>, ctx: HandlerContext): Promise<Reply> {
@@ -315,7 +316,8 @@ async function checkin(r: Req<'09'>, ctx: HandlerContext): Promise<Reply> {
     holdPatronName: res.holdPatronName ?? undefined,
     screenMessage: msgs(res.screenMessage),
   };
-  return { id: '10', value, outcome: res.ok ? (res.alert ? `ok-${res.alert}` : 'ok') : 'refused' };
+  const outcome = r.cancel ? (res.ok ? 'ok-cancel' : 'refused-cancel') : res.ok ? (res.alert ? `ok-${res.alert}` : 'ok') : 'refused';
+  return { id: '10', value, outcome };
 }
 
 async function itemInformation(r: Req<'17'>, ctx: HandlerContext): Promise<Reply> {

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@carrel/audit';
+import { ConnectorsController, IntakeFilesController, VendorsController } from './controllers.js';
+import { IntakeSchedulerService } from './intake-scheduler.service.js';
+import { IntakeService } from './intake.service.js';
+import { SftpPollerService } from './sftp-poller.service.js';
+import { VendorsService } from './vendors.service.js';
+
+/**
+ * Acquisitions intake: vendors, SFTP connectors, the intake ledger and its staff API under
+ * /api/v1/acquisitions. Scheduled polls run only where the hub's scheduler role is on.
+ */
+@Module({
+  imports: [AuditModule],
+  controllers: [VendorsController, ConnectorsController, IntakeFilesController],
+  providers: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService],
+  exports: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService],
+})
+export class AcquisitionsModule {}
