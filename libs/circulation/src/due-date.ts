@@ -62,8 +62,8 @@ function offsetAt(ms: number, timeZone: string): number {
 }
 
 const BUCKET_MS = 15 * 60_000;
-/** per zone: the 15-minute stretch last asked about, and the offset throughout it */
-const offsets = new Map<string, { bucket: number; offset: number }>();
+/** per zone: the offset throughout each 15-minute stretch asked about lately (now, due days ahead…) */
+const offsets = new Map<string, Map<number, number>>();
 
 /**
  * The wall-clock time of an instant in a zone. Throws RangeError on an unknown zone.
@@ -75,15 +75,17 @@ export function zonedParts(instant: Date, timeZone: string): CivilTime {
   const ms = instant.getTime();
   if (!Number.isFinite(ms)) return partsFromFormatter(instant, timeZone);
   const bucket = Math.floor(ms / BUCKET_MS);
-  let c = offsets.get(timeZone);
-  if (!c || c.bucket !== bucket) {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
     const start = offsetAt(bucket * BUCKET_MS, timeZone);
     const end = offsetAt(bucket * BUCKET_MS + BUCKET_MS - 1000, timeZone);
     if (start !== end) return partsFromFormatter(instant, timeZone);
-    c = { bucket, offset: start };
-    offsets.set(timeZone, c);
+    if (zone.size >= 1024) zone.clear();
+    zone.set(bucket, (offset = start));
   }
-  const d = new Date(Math.floor(ms / 1000) * 1000 + c.offset);
+  const d = new Date(Math.floor(ms / 1000) * 1000 + offset);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
