@@ -1,4 +1,4 @@
-import { DbService, sqliteParam, sqliteSyncOf, type SqliteSync } from '@carrel/db';
+import { DbService, sqliteParam, sqliteSyncOf, type SqliteSync, type SqliteSyncImpl } from '@carrel/db';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /**
@@ -136,6 +136,48 @@ describe('SqliteSync (SQLite)', () => {
       sync.transaction((sql) => sql.run(insert, [new Date(), 'sync', 'mixed2', 'Thing', 4])),
     ]);
     expect(await entries('mixed2')).toHaveLength(4);
+  });
+
+  it('commits transactions asked for at once together, each still atomic on its own', async () => {
+    const impl = sync as SqliteSyncImpl;
+    const before = { ...impl.groups };
+    const results = await Promise.allSettled([
+      sync.transaction((sql) => sql.run(insert, [new Date(), 'test', 'group-a', 'Thing', 1]).changes),
+      sync.transaction((sql) => {
+        sql.run(insert, [new Date(), 'test', 'group-b', 'Thing', 2]);
+        throw new Error('refused');
+      }),
+      sync.transaction((sql) => {
+        // sees the first one's row: the group runs in order
+        const seen = sql.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "AuditEntry" WHERE "action" = ?', ['group-a'])!.n;
+        sql.run(insert, [new Date(), 'test', 'group-c', 'Thing', seen]);
+        return seen;
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused');
+    expect((results[2] as PromiseFulfilledResult<number>).value).toBe(1);
+    expect(await entries('group-a')).toHaveLength(1);
+    expect(await entries('group-b')).toHaveLength(0);
+    expect((await entries('group-c'))[0]).toMatchObject({ entityId: '1' });
+    // one COMMIT for the three
+    expect(impl.groups.commits - before.commits).toBe(1);
+    expect(impl.groups.transactions - before.transactions).toBe(3);
+  });
+
+  it('fails every transaction of a group whose whole transaction fails, and writes none of them', async () => {
+    const results = await Promise.allSettled([
+      sync.transaction((sql) => sql.run(insert, [new Date(), 'test', 'doomed-a', 'Thing', 1])),
+      // ends the database transaction under the group's feet: the savepoint and the COMMIT cannot follow
+      sync.transaction((sql) => sql.run('ROLLBACK')),
+      sync.transaction((sql) => sql.run(insert, [new Date(), 'test', 'doomed-c', 'Thing', 3])),
+    ]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(await entries('doomed-a')).toHaveLength(0);
+    expect(await entries('doomed-c')).toHaveLength(0);
+    // and the connection is usable again
+    await sync.transaction((sql) => sql.run(insert, [new Date(), 'test', 'recovered', 'Thing', 4]));
+    expect(await entries('recovered')).toHaveLength(1);
   });
 
   it('is null on PostgreSQL', () => {

@@ -68,7 +68,7 @@ describe('SIP2 server: circulation log masking', () => {
 });
 
 describeEachDatabase('SIP2 circulation log in the database', (db) => {
-  it('batches entries with createMany and flushes on stop', async () => {
+  it('batches entries in one insert, reads them back as written, and flushes on stop', async () => {
     const app = await domainModule(db());
     try {
       const log = new CirculationLog(app.get(DbService));
@@ -79,6 +79,12 @@ describeEachDatabase('SIP2 circulation log in the database', (db) => {
       // 200 went at once; the other 50 wait for the timer or flush()
       await log.flush();
       expect(await db().prisma.circulationLogEntry.count({ where: { messageId: '17' } })).toBe(250);
+      // every column comes back through Prisma as it was given (dates, nulls, quotes, non-Latin text)
+      const at = new Date('2026-11-28T10:42:07.123Z');
+      log.record({ at, account: null, device: 'kiosk "3"', clientAddr: null, messageId: '63', request: '63001ÉchoЖ|AE"x"\\y|', response: '64 …', outcome: 'ok', ms: null });
+      await log.flush();
+      const back = await db().prisma.circulationLogEntry.findFirstOrThrow({ where: { messageId: '63' } });
+      expect(back).toMatchObject({ at, account: null, device: 'kiosk "3"', clientAddr: null, request: '63001ÉchoЖ|AE"x"\\y|', response: '64 …', outcome: 'ok', ms: null });
 
       const backend = new FakeBackend();
       const server = new Sip2Server({ listeners: [{ host: '127.0.0.1', port: 0 }], accounts: [await account()] }, backend, log);

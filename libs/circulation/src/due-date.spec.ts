@@ -95,3 +95,47 @@ describe('computeDueDate', () => {
     expect(() => computeDueDate({ from: mon, period: 1, unit: 'days', timeZone: 'Mars/Olympus' })).toThrow(RangeError);
   });
 });
+
+describe('zonedParts keeps the zone offset per quarter hour', () => {
+  const made = new Map<string, Intl.DateTimeFormat>();
+  const intl = (d: Date, timeZone: string) => {
+    const out: Record<string, number> = {};
+    const f = made.get(timeZone) ?? made.set(timeZone, new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })).get(timeZone)!;
+    for (const p of f.formatToParts(d)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+    return { year: out.year, month: out.month, day: out.day, hour: out.hour === 24 ? 0 : out.hour, minute: out.minute, second: out.second };
+  };
+  const zones = ['America/Chicago', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'UTC', 'Africa/Casablanca'];
+
+  it('agrees with Intl around every daylight-saving change of 2026 and at random instants', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const zone of zones) {
+      const instants: Date[] = [];
+      // find each offset change of 2026 to the second (hourly scan, then bisection) and test right around it
+      const off = (t: number) => { const p = intl(new Date(t), zone); return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t; };
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 3_600_000) {
+        if (off(t) === off(t + 3_600_000)) continue;
+        let lo = t;
+        let hi = t + 3_600_000;
+        while (hi - lo > 1000) { const mid = lo + Math.floor((hi - lo) / 2000) * 1000; if (off(mid) === off(lo)) lo = mid; else hi = mid; }
+        for (const s of [-901, -900, -899, -60, -1, 0, 1, 60, 899, 900, 901, 3599, 3600]) instants.push(new Date(hi + s * 1000));
+      }
+      if (zone !== 'UTC' && zone !== 'Asia/Kathmandu' && instants.length === 0) throw new Error(`no offset change found in ${zone}`);
+      for (let i = 0; i < 3000; i++) instants.push(new Date(Date.UTC(1950, 0, 1) + Math.floor(rnd() * 120 * 365 * 86_400_000)));
+      for (const d of instants) {
+        const got = zonedParts(d, zone);
+        const want = intl(d, zone);
+        if (got.hour !== want.hour || got.minute !== want.minute || got.day !== want.day || got.second !== want.second || got.month !== want.month || got.year !== want.year) {
+          throw new Error(`${zone} ${d.toISOString()}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+        }
+      }
+    }
+    expect(zonedParts(new Date('2026-11-01T06:59:59Z'), 'America/Chicago')).toEqual({ year: 2026, month: 11, day: 1, hour: 1, minute: 59, second: 59 });
+    expect(zonedParts(new Date('2026-11-01T07:00:00Z'), 'America/Chicago')).toEqual({ year: 2026, month: 11, day: 1, hour: 1, minute: 0, second: 0 });
+  });
+
+  it('still refuses an unknown zone', () => {
+    expect(() => zonedParts(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+

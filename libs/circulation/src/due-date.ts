@@ -49,11 +49,44 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 export interface CivilTime { year: number; month: number; day: number; hour: number; minute: number; second: number }
 
-/** The wall-clock time of an instant in a zone. Throws RangeError on an unknown zone. */
-export function zonedParts(instant: Date, timeZone: string): CivilTime {
+function partsFromFormatter(instant: Date, timeZone: string): CivilTime {
   const out: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return { year: out.year, month: out.month, day: out.day, hour: out.hour === 24 ? 0 : out.hour, minute: out.minute, second: out.second };
+}
+
+/** the zone's UTC offset (ms) at an instant, whole seconds */
+function offsetAt(ms: number, timeZone: string): number {
+  const t = partsFromFormatter(new Date(ms), timeZone);
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const BUCKET_MS = 15 * 60_000;
+/** per zone: the offset throughout each 15-minute stretch asked about lately (now, due days ahead…) */
+const offsets = new Map<string, Map<number, number>>();
+
+/**
+ * The wall-clock time of an instant in a zone. Throws RangeError on an unknown zone.
+ * Intl's formatToParts costs microseconds and a checkout asks several times, so the zone's offset is
+ * kept for the 15-minute stretch around the instant, and only when it is the same at both ends of that
+ * stretch (offset changes fall on quarter hours; one inside a stretch is never cached).
+ */
+export function zonedParts(instant: Date, timeZone: string): CivilTime {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) return partsFromFormatter(instant, timeZone);
+  const bucket = Math.floor(ms / BUCKET_MS);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const start = offsetAt(bucket * BUCKET_MS, timeZone);
+    const end = offsetAt(bucket * BUCKET_MS + BUCKET_MS - 1000, timeZone);
+    if (start !== end) return partsFromFormatter(instant, timeZone);
+    if (zone.size >= 1024) zone.clear();
+    zone.set(bucket, (offset = start));
+  }
+  const d = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /** The instant a wall-clock time happens in a zone (in a DST gap: the instant after the gap). */

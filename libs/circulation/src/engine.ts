@@ -164,7 +164,7 @@ export class LocalCirculationEngine implements CirculationBackend {
       SELECT "id", "patronId", "pickupBranch", "status", "expiresAt" FROM "Hold"
       WHERE "status" = 'waiting' AND ("itemId" = ${item.id} OR ("itemId" IS NULL AND "recordId" = ${item.recordId}))
         ${notPatron !== undefined ? Prisma.sql`AND "patronId" <> ${notPatron}` : Prisma.empty}
-      ORDER BY "placedAt" ASC, "id" ASC LIMIT ${LIMIT}`);
+      ORDER BY "placedAt" ASC, "id" ASC LIMIT ${Prisma.raw(String(LIMIT))}`); // a bound LIMIT makes SQLite's plan ~8× slower here
     const holds = rows.map((r) => ({ id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt) }));
     const found = holds.find((h) => !skip.includes(h.id) && (h.expiresAt === null || h.expiresAt.getTime() > at.getTime()));
     if (found || holds.length < LIMIT) return found ?? null;

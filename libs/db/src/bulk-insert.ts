@@ -1,5 +1,6 @@
 import type { CarrelPrisma } from './client.js';
 import type { DatabaseProvider } from './database-target.js';
+import type { SyncSql } from './sqlite-sync.js';
 
 type Client = Pick<CarrelPrisma, '$executeRawUnsafe' | '$queryRawUnsafe'>;
 
@@ -21,6 +22,27 @@ export async function insertRows<R extends Record<string, unknown> = Record<stri
   returning: string[] = [],
 ): Promise<R[]> {
   if (rows.length === 0) return [];
+  const { sql, encode } = prepareInsert(provider, table, rows, returning);
+  const out: R[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const json = encode(rows.slice(start, start + ROWS_PER_STATEMENT));
+    if (returning.length) out.push(...((await client.$queryRawUnsafe(sql, json)) as R[]));
+    else await client.$executeRawUnsafe(sql, json);
+  }
+  return out;
+}
+
+/**
+ * The same insert, synchronously on SQLite's own connection (SqliteSync), inside the caller's
+ * transaction: for writers that must not go through the ORM on a hot path (the circulation log).
+ */
+export function insertRowsSync(sql: SyncSql, table: string, rows: Record<string, unknown>[]): void {
+  if (rows.length === 0) return;
+  const { sql: text, encode } = prepareInsert('sqlite', table, rows, []);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) sql.run(text, [encode(rows.slice(start, start + ROWS_PER_STATEMENT))]);
+}
+
+function prepareInsert(provider: DatabaseProvider, table: string, rows: Record<string, unknown>[], returning: string[]) {
   const columns = Object.keys(rows[0]);
   for (const name of [table, ...columns, ...returning]) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`insertRows: "${name}" is not a plain identifier`);
@@ -34,14 +56,8 @@ export async function insertRows<R extends Record<string, unknown> = Record<stri
           .map((c) => (bytes.has(c) ? `unhex(json_extract(value, '$."${c}"'))` : `json_extract(value, '$."${c}"')`))
           .join(', ')} FROM json_each(?)${tail}`
       : `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", $1::json)${tail}`;
-  const out: R[] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const batch = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const json = JSON.stringify(batch.map((row) => encodeRow(row, columns, bytes, provider)));
-    if (returning.length) out.push(...((await client.$queryRawUnsafe(sql, json)) as R[]));
-    else await client.$executeRawUnsafe(sql, json);
-  }
-  return out;
+  const encode = (batch: Record<string, unknown>[]) => JSON.stringify(batch.map((row) => encodeRow(row, columns, bytes, provider)));
+  return { sql, encode };
 }
 
 function encodeRow(row: Record<string, unknown>, columns: string[], bytes: Set<string>, provider: DatabaseProvider): Record<string, unknown> {

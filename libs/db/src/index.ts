@@ -9,6 +9,6 @@ export { schemaChangeSql, schemaCreationSql } from './schema-engine.js';
 export { DbService } from './db.service.js';
 export { DbModule } from './db.module.js';
 export { searchFold } from './search-fold.js';
-export { insertRows } from './bulk-insert.js';
+export { insertRows, insertRowsSync } from './bulk-insert.js';
 export { sqliteParam, sqliteSyncOf, attachSqliteSync } from './sqlite-sync.js';
-export type { SqliteSync, SyncSql } from './sqlite-sync.js';
+export type { SqliteSync, SqliteSyncImpl, SyncSql } from './sqlite-sync.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DbService } from '@carrel/db';
+import { DbService, insertRows, insertRowsSync } from '@carrel/db';
 import { messageDef } from '@carrel/sip2';
 
 /** One SIP transaction as written to the circulation log. Frames are already masked. */
@@ -51,8 +51,10 @@ export function maskFrame(text: string, delimiter = '|'): string {
 }
 
 /**
- * Writes every SIP transaction to `circulationLogEntry`, batched: entries are queued and inserted with
- * createMany every ~100 ms or every 200 entries, so a checkout does not wait for its log line. flush()
+ * Writes every SIP transaction to `circulationLogEntry`, batched: entries are queued and inserted
+ * every ~100 ms or every 200 entries, so a checkout does not wait for its log line. The insert is one
+ * statement with the rows as one JSON parameter (insertRows), on SQLite synchronously on the
+ * connection's own thread (SqliteSync): through the ORM, a batch cost more than the checkouts it logged. flush()
  * (called by the server's stop()) writes what is queued. A failing insert is reported on stderr once per
  * batch and dropped: the log must never take circulation down.
  */
@@ -90,11 +92,13 @@ export class CirculationLog implements CirculationLogSink {
     if (this.queue.length === 0 || !this.db) return;
     const batch = this.queue;
     this.queue = [];
-    const prisma = this.db.prisma;
+    const db = this.db;
     // One batch at a time, in order.
     this.writing = this.writing.then(async () => {
       try {
-        await prisma.circulationLogEntry.createMany({ data: batch });
+        const sync = db.sqliteSync();
+        if (sync) await sync.transaction((sql) => insertRowsSync(sql, 'CirculationLogEntry', batch as unknown as Record<string, unknown>[]));
+        else await insertRows(db.prisma, db.target.provider, 'CirculationLogEntry', batch as unknown as Record<string, unknown>[]);
       } catch (e) {
         process.stderr.write(`carrel sip2: circulation log write of ${batch.length} entries failed: ${(e as Error).message}\n`);
       }
