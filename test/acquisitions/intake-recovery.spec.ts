@@ -1,5 +1,8 @@
-import { readdirSync } from 'node:fs';
-import type { IntakeStep } from '@carrel/acquisitions';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { IntakeSchedulerService, type IntakeStep } from '@carrel/acquisitions';
 import { describeEachDatabase } from '../support/databases.js';
 import { startSftpServer, type SftpServer } from '../support/sftp-server.js';
 import { acquisitions, ownFixture, vendorOnServer, type Acq } from './helpers.js';
@@ -77,6 +80,50 @@ describeEachDatabase('acquisitions: intake after a crash', (db) => {
     } finally {
       acq.intake.store.maxBytes = limit;
     }
+  });
+
+  it('a full intake folder fails the poll as disk-full, keeps no partial file, and the next poll with room fetches everything', async () => {
+    // a 256 KiB file system for the intake folder (root may mount one, as CI and these machines run)
+    const small = mkdtempSync(path.join(os.tmpdir(), 'carrel-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]);
+    const cramped = await acquisitions(db(), small);
+    try {
+      const v = await vendorOnServer(cramped, server);
+      server.put(`${v.folder}/A.CEI`, ownFixture('invoice-small.CEI'));
+      server.put(`${v.folder}/B.mrc`, Buffer.concat(Array.from({ length: 4000 }, () => ownFixture('shelf-ready-small.mrc'))));
+      const [r] = await cramped.poller.pollVendor(v.code);
+      expect(r).toMatchObject({ ok: false, errorKind: 'disk-full' });
+      expect(r!.files.map((f) => f.name)).toEqual(['A.CEI']);
+      expect(readdirSync(cramped.intake.store.incomingDir)).toEqual([]);
+      const c = await cramped.vendors.connector(v.connector.id);
+      expect(c.lastError).toMatch(/^disk-full/);
+      expect(c.nextRetryAt).not.toBeNull();
+
+      // the scheduler leaves a connector alone while it backs off, and polls it once the retry time has come
+      const scheduler = cramped.app.get(IntakeSchedulerService);
+      expect(await scheduler.runScheduled(v.connector.id, new Date(c.nextRetryAt!.getTime() - 1000))).toBeNull();
+      const [roomy] = await acq.poller.pollVendor(v.code);
+      expect(roomy).toMatchObject({ ok: true });
+      // A.CEI was stored and recorded before the disk filled: it is not fetched again
+      expect(roomy).toMatchObject({ alreadySeen: 1 });
+      expect(roomy!.files.map((f) => [f.name, f.state])).toEqual([['B.mrc', 'processed']]);
+    } finally {
+      await cramped.close();
+      execFileSync('umount', [small]);
+      rmSync(small, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when a ledger file\'s stored bytes went missing: refused for download, quarantined with that reason on re-processing', async () => {
+    const v = await vendorOnServer(acq, server);
+    server.put(`${v.folder}/LOST.CEI`, ownFixture('corrupt.CEI'));
+    const [r] = await acq.poller.pollVendor(v.code);
+    const file = await db().prisma.intakeFile.findUniqueOrThrow({ where: { id: r!.files[0]!.fileId } });
+    expect(file.state).toBe('quarantined');
+    rmSync(acq.intake.store.fullPath(file.storedPath));
+    await expect(acq.intake.openStored(file.id)).rejects.toThrow(/missing/);
+    const again = await acq.intake.reprocess(file.id);
+    expect(again).toMatchObject({ state: 'quarantined', quarantineReason: expect.stringMatching(/stored bytes cannot be read/) });
   });
 
   it('refuses the server once its host key changes, and says which key it presented', async () => {
