@@ -16,8 +16,8 @@
  *    reused (same results on these files, less setup); ratios are against the faster of the two.
  *
  * Every figure is the median of several timed rounds of at least 0.2 s of this process's CPU time
- * (bench/median.ts: the machine is shared; `--wall` for wall time), each started from a collected
- * heap (run with --expose-gc) so one measurement's garbage is not billed to the next.
+ * (bench/median.ts: the machine is shared; `--wall` for wall time), each figure started from a collected
+ * heap (run with --expose-gc) so one figure's garbage is not billed to the next.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

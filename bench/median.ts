@@ -5,7 +5,7 @@
  * (figures varied 2× between rounds), CPU time varies far less.
  *
  * `--rounds N` on the command line sets the number of rounds (5 by default); `--wall` measures wall
- * time instead. Run with --expose-gc so that each round starts from a collected heap and one
+ * time instead. Run with --expose-gc so that each figure starts from a collected heap and one
  * figure's garbage is not billed to the next.
  */
 const argRounds = process.argv.indexOf('--rounds');
@@ -28,10 +28,12 @@ export const timingNote = (): string =>
 
 /** Median seconds per call over ROUNDS rounds of at least `minSeconds` each, after as long a warm-up (for the JIT). */
 export function medianSeconds(fn: () => void, minSeconds = 0.2): number {
+  // Collect once, before the warm-up: gc() also throws away compiled code, so collecting before
+  // each round timed the JIT compiling everything again (small files measured 3-5× slower).
+  gc?.();
   for (const t = clock(); clock() - t < minSeconds;) fn();
   const perCall: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    gc?.();
     let calls = 0;
     const t = clock();
     let s = 0;
