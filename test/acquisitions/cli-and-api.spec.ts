@@ -142,6 +142,16 @@ describeEachDatabase('acquisitions: the carrel vendor command and the staff API'
       expect(bytes.headers['content-disposition']).toBe('attachment; filename="BAD.CEI"');
       expect((bytes.body as Buffer).equals(ownFixture('corrupt.CEI'))).toBe(true);
 
+      // a hostile remote name is kept as data, never used as a local path or sent back raw in a header
+      const hostile = 'x"; filename=evil.sh\r\nSet-Cookie: a=b; ..étrange.CEI';
+      server.put(`/out/api/${hostile}`, ownFixture('ordrsp-small.CEA'));
+      const [p2] = (await http.post('/api/v1/acquisitions/vendors/API/poll').set(auth).expect(200)).body;
+      const h = p2.files.find((f: { name: string }) => f.name === hostile);
+      expect(h).toMatchObject({ state: 'processed', kind: 'order-response' });
+      const hb = await http.get(`/api/v1/acquisitions/intake-files/${h.fileId}/content`).set(auth).expect(200);
+      expect(hb.headers['content-disposition']).toMatch(/^attachment; filename="[A-Za-z0-9._-]+"$/);
+      expect(hb.headers['set-cookie']).toBeUndefined();
+
       const one = (await http.get(`/api/v1/acquisitions/intake-files/${bad.id}`).set(auth).expect(200)).body;
       expect(one.arrivals.map((a: { name: string; outcome: string }) => [a.name, a.outcome])).toEqual([['BAD.CEI', 'new']]);
       const again = (await http.post(`/api/v1/acquisitions/intake-files/${bad.id}/reprocess`).set(auth).expect(200)).body;

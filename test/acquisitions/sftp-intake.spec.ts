@@ -29,6 +29,8 @@ describeEachDatabase('acquisitions: SFTP intake', (db) => {
     server.put(`${v.folder}/INV1.CEI`, ownFixture('invoice-small.CEI'));
     server.put(`${v.folder}/shelf.mrc`, ownFixture('shelf-ready-small.mrc'));
     server.put(`${v.folder}/notes.txt`, 'not a vendor file');
+    // a folder whose name matches a pattern is not a file
+    server.put(`${v.folder}/FOLDER.CEI/inside.txt`, 'x');
 
     const first = await acq.poller.pollVendor(v.code);
     expect(first).toHaveLength(1);
