@@ -5,6 +5,9 @@ import { IntakeSchedulerService } from './intake-scheduler.service.js';
 import { IntakeService } from './intake.service.js';
 import { SftpPollerService } from './sftp-poller.service.js';
 import { VendorsService } from './vendors.service.js';
+import { OrdersController } from './orders.controller.js';
+import { InvoicesService } from './invoices.service.js';
+import { OrdersService } from './orders.service.js';
 
 /**
  * Acquisitions intake: vendors, SFTP connectors, the intake ledger and its staff API under
@@ -12,8 +15,8 @@ import { VendorsService } from './vendors.service.js';
  */
 @Module({
   imports: [AuditModule],
-  controllers: [VendorsController, ConnectorsController, IntakeFilesController],
-  providers: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService],
-  exports: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService],
+  controllers: [VendorsController, ConnectorsController, IntakeFilesController, OrdersController],
+  providers: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService, OrdersService, InvoicesService],
+  exports: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService, OrdersService, InvoicesService],
 })
 export class AcquisitionsModule {}

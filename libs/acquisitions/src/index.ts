@@ -19,3 +19,8 @@ export type { TrustedHostKey } from './host-key.js';
 export { retryDelayMs, nextRetryAt, FIRST_RETRY_MS, MAX_RETRY_MS } from './backoff.js';
 export * from './vendor-marc/index.js';
 export * from './reconcile/index.js';
+export { OrdersService, orderLineSnapshots, documentKey } from './orders.service.js';
+export type { OrderInput, OrderLineInput, DocumentOutcome, OrderLoadOutcome, OrderResponseOutcome, DespatchOutcome } from './orders.service.js';
+export { InvoicesService, readInvoiceUpload, vendorInvoiceNumber } from './invoices.service.js';
+export type { InvoiceOutcome, TradeDocumentOutcome, DecisionInput } from './invoices.service.js';
+export { OrdersController, MAX_UPLOAD_BYTES } from './orders.controller.js';
