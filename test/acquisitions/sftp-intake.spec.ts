@@ -197,6 +197,25 @@ describeEachDatabase('acquisitions: SFTP intake', (db) => {
     expect(server.list(v.folder)).toContain('BIG.mrc.done');
   });
 
+  it('two polls of the same connector at once (the hub\'s and a command\'s) still process each file once', async () => {
+    const v = await vendorOnServer(acq, server, { afterDownload: 'rename' });
+    for (let i = 0; i < 6; i++) server.put(`${v.folder}/T${i}.CEI`, Buffer.concat([ownFixture('invoice-small.CEI'), Buffer.from(`\n${i}`)]));
+    const other = await acquisitions(db(), acq.storageDir);
+    try {
+      const [a, b] = await Promise.all([acq.poller.pollVendor(v.code), other.poller.pollVendor(v.code)]);
+      expect([a![0]!.ok, b![0]!.ok]).toEqual([true, true]);
+      const files = await filesOf(v.code);
+      expect(files).toHaveLength(6);
+      expect(new Set(files.map((f) => f.state))).toEqual(new Set(['processed']));
+      for (const f of files) {
+        expect(await db().prisma.auditEntry.count({ where: { entity: 'IntakeFile', entityId: String(f.id), action: 'process' } })).toBe(1);
+      }
+      expect(server.list(v.folder)).toEqual(['.keep', ...Array.from({ length: 6 }, (_, i) => `T${i}.EEI`)]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never processes a file twice across restarts: a new service instance on the same database and folder', async () => {
     const v = await vendorOnServer(acq, server);
     server.put(`${v.folder}/KEEP.CEI`, ownFixture('invoice-small.CEI'));

@@ -233,21 +233,19 @@ export class SftpPollerService {
   /** Leave, rename (.CEI -> .EEI) or move the remote file, once its bytes are safely in the ledger. */
   private async afterDownload(client: SftpClient, connector: ConnectorRow, arrivalId: number, folder: string, name: string, lost: () => Error | undefined) {
     const from = remoteJoin(folder, name);
-    let action: string;
-    try {
-      if (connector.afterDownload === 'rename') {
-        await client.posixRename(from, remoteJoin(folder, renamedAfterDownload(name)));
-        action = 'renamed';
-      } else if (connector.afterDownload === 'move') {
-        await client.posixRename(from, remoteJoin(connector.moveTo ?? '.', name));
-        action = 'moved';
-      } else {
-        action = 'left';
+    const action = { leave: 'left', rename: 'renamed', move: 'moved' }[connector.afterDownload] ?? 'left';
+    const to = connector.afterDownload === 'rename' ? remoteJoin(folder, renamedAfterDownload(name))
+      : connector.afterDownload === 'move' ? remoteJoin(connector.moveTo ?? '.', name) : null;
+    if (to) {
+      try {
+        await client.posixRename(from, to);
+      } catch (err) {
+        const gone = lost();
+        if (gone) throw new ConnectorFailure('connection-lost', `connection lost before ${from} was ${action}: ${gone.message}`);
+        // another poll of the same connector (the hub's and a `carrel vendor poll`) did it first
+        const doneElsewhere = (await client.exists(from).catch(() => true)) === false && (await client.exists(to).catch(() => false)) !== false;
+        if (!doneElsewhere) throw new ConnectorFailure('error', `cannot ${connector.afterDownload} ${from} to ${to}: ${(err as Error).message}`);
       }
-    } catch (err) {
-      const gone = lost();
-      if (gone) throw new ConnectorFailure('connection-lost', `connection lost before ${from} was ${connector.afterDownload === 'move' ? 'moved' : 'renamed'}: ${gone.message}`);
-      throw new ConnectorFailure('error', `cannot ${connector.afterDownload} ${from}: ${(err as Error).message}`);
     }
     await this.db.prisma.intakeArrival.update({ where: { id: arrivalId }, data: { remoteAction: action, remoteActionAt: new Date() } });
     if (action !== 'left') await this.audit.record({ action: `remote-${connector.afterDownload}`, entity: 'SftpConnector', entityId: connector.id, after: { from, arrivalId } });
