@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { IntakeSchedulerService } from '@carrel/acquisitions';
 import { describeEachDatabase } from '../support/databases.js';
 import { startSftpServer, type SftpServer } from '../support/sftp-server.js';
 import { acquisitions, ownFixture, strangerKey, vendorOnServer, type Acq } from './helpers.js';
@@ -164,6 +165,13 @@ describeEachDatabase('acquisitions: SFTP intake', (db) => {
     const soon = await acq.poller.pollDue(new Date(Date.now() + 10 * 3600_000 + 1000));
     expect(soon.map((r) => r.vendor)).not.toContain(refused.code);
     expect(soon.map((r) => r.vendor)).toContain(good.code);
+
+    // a scheduled poll runs as the system, and so says the audit log
+    server.put(`${good.folder}/G2.CEI`, ownFixture('ordrsp-small.CEA'));
+    const scheduled = await acq.app.get(IntakeSchedulerService).runScheduled(good.connector.id);
+    expect(scheduled!.files.map((f) => f.name)).toEqual(['G2.CEI']);
+    const polls = await db().prisma.auditEntry.findMany({ where: { entity: 'SftpConnector', entityId: String(good.connector.id), action: 'poll' }, orderBy: { id: 'desc' }, take: 1 });
+    expect(polls[0]!.actor).toBe('system:acquisitions-poll');
   });
 
   it('a connection cut mid-download leaves no partial file processed; the next poll fetches it whole', async () => {

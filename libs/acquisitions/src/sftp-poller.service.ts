@@ -167,14 +167,21 @@ export class SftpPollerService {
     }
     const files = entries.filter((e) => e.type === '-' && matchesAny(e.name, folder.patterns)).sort((a, b) => a.name.localeCompare(b.name));
     report.listed += files.length;
+    // what this connector fetched before, by path, size and modification time: one query per 500 names
+    const earlier = new Map<string, { id: number; remoteAction: string | null }>();
+    const paths = files.map((e) => remoteJoin(folder.path, e.name));
+    for (let i = 0; i < paths.length; i += 500) {
+      const rows = await this.db.prisma.intakeArrival.findMany({
+        where: { connectorId: connector.id, remotePath: { in: paths.slice(i, i + 500) } },
+        select: { id: true, remotePath: true, size: true, remoteModified: true, remoteAction: true },
+        orderBy: { id: 'asc' },
+      });
+      for (const r of rows) earlier.set(`${r.remotePath}\0${r.size}\0${r.remoteModified?.getTime()}`, { id: r.id, remoteAction: r.remoteAction });
+    }
     let fresh = 0;
     const todo: { entry: SftpClient.FileInfo; seen: { id: number; remoteAction: string | null } | null }[] = [];
     for (const entry of files) {
-      const remotePath = remoteJoin(folder.path, entry.name);
-      const seen = await this.db.prisma.intakeArrival.findFirst({
-        where: { connectorId: connector.id, remotePath, size: entry.size, remoteModified: new Date(entry.modifyTime) },
-        select: { id: true, remoteAction: true },
-      });
+      const seen = earlier.get(`${remoteJoin(folder.path, entry.name)}\0${entry.size}\0${new Date(entry.modifyTime).getTime()}`) ?? null;
       if (!seen) fresh++;
       todo.push({ entry, seen });
     }
