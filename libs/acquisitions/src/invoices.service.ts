@@ -140,7 +140,11 @@ export class InvoicesService {
     const outcome = await this.intake.intake({ vendor, source: 'local', name: fileName, kind: 'invoice', stored, now });
     if (outcome.state === 'quarantined') throw new BadRequestException(`the file was quarantined: ${outcome.quarantineReason ?? 'no reason'}`);
     const invoices: InvoiceOutcome[] = [];
-    for (const doc of docs) invoices.push(await this.loadInvoice(vendor.id, outcome.fileId, doc, now));
+    for (const doc of docs) {
+      const r = await this.loadInvoice(vendor.id, outcome.fileId, doc, now);
+      // an intake handler for invoices may have loaded it during this very upload: a new file is still this upload's doing
+      invoices.push({ ...r, applied: r.applied || !outcome.duplicate });
+    }
     return { intakeFileId: outcome.fileId, duplicateFile: outcome.duplicate, invoices };
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
-  Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, PayloadTooLargeException, Post, Query, Req, UnsupportedMediaTypeException,
+  Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, PayloadTooLargeException, Post, Query, Req, Res, UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvoicesService } from './invoices.service.js';
@@ -64,9 +64,9 @@ export class OrdersController {
   }
   @Get('invoices/:id/reconciliation.csv') @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'The reconciliation report as CSV' })
-  async csv(@Param('id', ParseIntPipe) id: number, @Req() req: IncomingMessage & { res?: { setHeader(k: string, v: string): void } }) {
+  async csv(@Param('id', ParseIntPipe) id: number, @Res({ passthrough: true }) res: { setHeader(name: string, value: string): void }) {
     const { invoiceNumber, csv } = await this.invoices.reconciliationCsv(id);
-    req.res?.setHeader('Content-Disposition', `attachment; filename="reconciliation-${invoiceNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.csv"`);
+    res.setHeader('Content-Disposition', `attachment; filename="reconciliation-${invoiceNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.csv"`);
     return csv;
   }
   @Get('invoices/:id/reconciliation') @ApiOperation({ summary: 'The whole reconciliation: header checks, each line\'s match, verdicts and decision' })
