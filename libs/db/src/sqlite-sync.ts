@@ -116,13 +116,17 @@ export class SqliteSyncImpl implements SqliteSync {
     });
   }
 
+  /** most transactions in one COMMIT */
+  static readonly MAX_GROUP = 32;
   private pending: { fn: (sql: SyncSql) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] | null = null;
   /** transactions committed together, for tests and benchmarks */
   readonly groups = { commits: 0, transactions: 0 };
 
   private async flush(): Promise<void> {
-    const batch = this.pending!;
-    this.pending = null;
+    // a bounded group: every caller in it waits for all of it, and the event loop is blocked while it runs
+    const batch = this.pending!.splice(0, SqliteSyncImpl.MAX_GROUP);
+    if (this.pending!.length === 0) this.pending = null;
+    else setImmediate(() => void this.flush());
     let tx: Awaited<ReturnType<SqliteAdapterLike['startTransaction']>>;
     try {
       tx = await this.adapter.startTransaction(); // the adapter's mutex, then BEGIN
