@@ -81,6 +81,12 @@ class Kiosk {
   }
 }
 
+/** CPU seconds (user + system) a process has used: on a shared machine a steadier figure than wall time */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
@@ -237,15 +243,19 @@ try {
   // warm up first (JIT, prepared statements, reference data), so the first run measured is not the coldest
   if (SECONDS > 0) await checkoutCheckin(port, 10, 3);
   for (const conns of CONNS.filter((c) => c > 0)) {
+    const cpu0 = cpuSeconds(hub.pid!);
     const r = await checkoutCheckin(port, conns, SECONDS);
+    const cpu = ((cpuSeconds(hub.pid!) - cpu0) / r.total) * 1e6;
     console.log(
-      `checkout+checkin @ ${String(conns).padStart(4)} connections: ${Math.round(r.tps)} transactions/s (${r.total} in ${SECONDS} s, ${r.refused} refused); p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (checkout p99 ${r.co99.toFixed(2)}, checkin p99 ${r.ci99.toFixed(2)})`,
+      `checkout+checkin @ ${String(conns).padStart(4)} connections: ${Math.round(r.tps)} transactions/s (${r.total} in ${SECONDS} s, ${r.refused} refused); p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (checkout p99 ${r.co99.toFixed(2)}, checkin p99 ${r.ci99.toFixed(2)}); hub CPU ${Math.round(cpu)} µs per transaction`,
     );
   }
   for (const RATE of RATES.filter((r) => r > 0 && RATE_CONNS > 0 && SECONDS > 0)) {
+    const cpu0 = cpuSeconds(hub.pid!);
     const r = await checkoutCheckinAtRate(port, RATE_CONNS, RATE, SECONDS);
+    const cpu = ((cpuSeconds(hub.pid!) - cpu0) / r.total) * 1e6;
     console.log(
-      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms`,
+      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; hub CPU ${Math.round(cpu)} µs per transaction`,
     );
   }
   if (INFO_CONNS > 0 && SECONDS > 0) {
