@@ -14,7 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@carrel/audit';
 import { CIRCULATION_BACKEND, CirculationModule, type CirculationBackend, type Terminal } from '@carrel/circulation';
 import { ConfigModule, loadSettings } from '@carrel/config';
-import { DbModule, DbService, type SqliteSyncImpl, type SyncSql } from '@carrel/db';
+import { DbModule, DbService, SqliteSyncImpl, type SyncSql } from '@carrel/db';
 import { loadItem, loadPatron, percentile, prepareBenchLibrary, root } from './support/library.js';
 
 const args = new Map<string, string>();

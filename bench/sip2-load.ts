@@ -2,7 +2,7 @@
  * SIP2 load generator: a separate process that drives a real Carrel hub over TCP.
  *
  *   npm run bench:sip2-load -- [--db sqlite|postgresql] [--conns 10,100,1000] [--seconds 10] [--idle 5000]
- *                              [--rate 2000] [--rate-conns 100] [--info-conns 10]
+ *                              [--rate 500,1000,2000] [--rate-conns 100] [--info-conns 10]
  * (0 for --conns, --rate or --info-conns leaves that run out)
  *
  * It makes a fresh database (SQLite file, or a schema in CARREL_BENCH_PG_URL), seeds the demo library
@@ -36,7 +36,7 @@ const DB = args.get('db') ?? 'sqlite';
 const CONNS = (args.get('conns') ?? '10,100,1000').split(',').map(Number);
 const SECONDS = Number(args.get('seconds') ?? 10);
 const IDLE = Number(args.get('idle') ?? 5000);
-const RATE = Number(args.get('rate') ?? 2000);
+const RATES = (args.get('rate') ?? '2000').split(',').map(Number);
 const RATE_CONNS = Number(args.get('rate-conns') ?? 100);
 const INFO_CONNS = Number(args.get('info-conns') ?? 10);
 
@@ -79,6 +79,12 @@ class Kiosk {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** CPU seconds (user + system) a process has used: on a shared machine a steadier figure than wall time */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 function rssKb(pid: number): number {
@@ -234,16 +240,22 @@ try {
     console.log(`idle: ${IDLE} logged-in connections held; hub resident memory ${before} kB -> ${after} kB: ${(((after - before) * 1024) / IDLE / 1024).toFixed(1)} KB per connection`);
     for (const k of idle) k.close();
   }
+  // warm up first (JIT, prepared statements, reference data), so the first run measured is not the coldest
+  if (SECONDS > 0) await checkoutCheckin(port, 10, 3);
   for (const conns of CONNS.filter((c) => c > 0)) {
+    const cpu0 = cpuSeconds(hub.pid!);
     const r = await checkoutCheckin(port, conns, SECONDS);
+    const cpu = ((cpuSeconds(hub.pid!) - cpu0) / r.total) * 1e6;
     console.log(
-      `checkout+checkin @ ${String(conns).padStart(4)} connections: ${Math.round(r.tps)} transactions/s (${r.total} in ${SECONDS} s, ${r.refused} refused); p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (checkout p99 ${r.co99.toFixed(2)}, checkin p99 ${r.ci99.toFixed(2)})`,
+      `checkout+checkin @ ${String(conns).padStart(4)} connections: ${Math.round(r.tps)} transactions/s (${r.total} in ${SECONDS} s, ${r.refused} refused); p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (checkout p99 ${r.co99.toFixed(2)}, checkin p99 ${r.ci99.toFixed(2)}); hub CPU ${Math.round(cpu)} µs per transaction`,
     );
   }
-  if (RATE > 0 && RATE_CONNS > 0 && SECONDS > 0) {
+  for (const RATE of RATES.filter((r) => r > 0 && RATE_CONNS > 0 && SECONDS > 0)) {
+    const cpu0 = cpuSeconds(hub.pid!);
     const r = await checkoutCheckinAtRate(port, RATE_CONNS, RATE, SECONDS);
+    const cpu = ((cpuSeconds(hub.pid!) - cpu0) / r.total) * 1e6;
     console.log(
-      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms`,
+      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; hub CPU ${Math.round(cpu)} µs per transaction`,
     );
   }
   if (INFO_CONNS > 0 && SECONDS > 0) {

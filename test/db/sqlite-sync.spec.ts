@@ -1,4 +1,4 @@
-import { DbService, sqliteParam, sqliteSyncOf, type SqliteSync, type SqliteSyncImpl } from '@carrel/db';
+import { DbService, sqliteParam, sqliteSyncOf, SqliteSyncImpl, type SqliteSync } from '@carrel/db';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /**
@@ -163,6 +163,16 @@ describe('SqliteSync (SQLite)', () => {
     // one COMMIT for the three
     expect(impl.groups.commits - before.commits).toBe(1);
     expect(impl.groups.transactions - before.transactions).toBe(3);
+  });
+
+  it('bounds a group: many transactions at once go in several COMMITs, all of them written', async () => {
+    const impl = sync as SqliteSyncImpl;
+    const before = { ...impl.groups };
+    const n = SqliteSyncImpl.MAX_GROUP * 2 + 5;
+    await Promise.all(Array.from({ length: n }, (_, i) => sync.transaction((sql) => sql.run(insert, [new Date(), 'test', 'bounded', 'Thing', i]))));
+    expect(await entries('bounded')).toHaveLength(n);
+    expect(impl.groups.commits - before.commits).toBe(3);
+    expect(impl.groups.transactions - before.transactions).toBe(n);
   });
 
   it('fails every transaction of a group whose whole transaction fails, and writes none of them', async () => {

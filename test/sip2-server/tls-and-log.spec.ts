@@ -76,7 +76,7 @@ describeEachDatabase('SIP2 circulation log in the database', (db) => {
         at: new Date(), account: 'kiosk', device: 'kiosk-3', clientAddr: '127.0.0.1', messageId: '17', request: `17${D}AOCPL|ABX${i}|`, response: null, outcome: 'ok', ms: 1,
       });
       for (let i = 0; i < 250; i++) log.record(entry(i));
-      // 200 went at once; the other 50 wait for the timer or flush()
+      // full batches went at once; the rest wait for the timer or flush()
       await log.flush();
       expect(await db().prisma.circulationLogEntry.count({ where: { messageId: '17' } })).toBe(250);
       // every column comes back through Prisma as it was given (dates, nulls, quotes, non-Latin text)

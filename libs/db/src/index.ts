@@ -11,4 +11,5 @@ export { DbModule } from './db.module.js';
 export { searchFold } from './search-fold.js';
 export { insertRows, insertRowsSync } from './bulk-insert.js';
 export { sqliteParam, sqliteSyncOf, attachSqliteSync } from './sqlite-sync.js';
-export type { SqliteSync, SqliteSyncImpl, SyncSql } from './sqlite-sync.js';
+export type { SqliteSync, SyncSql } from './sqlite-sync.js';
+export { SqliteSyncImpl } from './sqlite-sync.js';

@@ -110,19 +110,30 @@ export class SqliteSyncImpl implements SqliteSync {
     return new Promise<T>((resolve, reject) => {
       if (!this.pending) {
         this.pending = [];
-        setImmediate(() => void this.flush());
+        // Under load, wait until MIN_COMMIT_INTERVAL_MS after the last COMMIT, gathering what arrives
+        // meanwhile into the same group (as PostgreSQL's commit_delay); when idle, commit at once.
+        const wait = this.lastCommit + SqliteSyncImpl.MIN_COMMIT_INTERVAL_MS - performance.now();
+        if (wait >= 1) setTimeout(() => void this.flush(), wait);
+        else setImmediate(() => void this.flush());
       }
       this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
     });
   }
 
+  /** most transactions in one COMMIT */
+  static readonly MAX_GROUP = 32;
+  /** least time between two COMMITs when transactions keep coming (ms) */
+  static readonly MIN_COMMIT_INTERVAL_MS = 2;
+  private lastCommit = -Infinity;
   private pending: { fn: (sql: SyncSql) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] | null = null;
   /** transactions committed together, for tests and benchmarks */
   readonly groups = { commits: 0, transactions: 0 };
 
   private async flush(): Promise<void> {
-    const batch = this.pending!;
-    this.pending = null;
+    // a bounded group: every caller in it waits for all of it, and the event loop is blocked while it runs
+    const batch = this.pending!.splice(0, SqliteSyncImpl.MAX_GROUP);
+    if (this.pending!.length === 0) this.pending = null;
+    else setImmediate(() => void this.flush());
     let tx: Awaited<ReturnType<SqliteAdapterLike['startTransaction']>>;
     try {
       tx = await this.adapter.startTransaction(); // the adapter's mutex, then BEGIN
@@ -157,6 +168,7 @@ export class SqliteSyncImpl implements SqliteSync {
       for (const b of batch) b.reject(e);
       return;
     }
+    this.lastCommit = performance.now();
     await tx.commit(); // releases the mutex
     this.groups.commits++;
     this.groups.transactions += batch.length;
