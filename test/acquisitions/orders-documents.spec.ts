@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InvoicesService, type IntakeHandler } from '@carrel/acquisitions';
+import { InvoicesService } from '@carrel/acquisitions';
 import { mapTradeMessage, parseEdifact, type TradeDocument } from '@carrel/edifact';
 import { ediMessage } from '../../libs/acquisitions/src/reconcile/spec-helpers.test.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -43,11 +43,8 @@ describeEachDatabase('acquisitions: order, order response and despatch documents
     acq = await acquisitions(db());
     invoices = acq.app.get(InvoicesService);
     dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-orders-'));
-    // how the intake hands its parsed documents over: one handler per kind of EDIFACT file
-    const handler: IntakeHandler = async ({ file, analysis }) => {
-      for (const d of analysis.edifact?.documents ?? []) applied.push(await invoices.applyTradeDocument(file.vendorId, file.id, d));
-    };
-    for (const kind of ['order', 'order-response', 'despatch-advice', 'invoice'] as const) acq.intake.registerHandler(kind, handler);
+    // the module hands the intake's parsed documents to applyTradeDocument; watch what it applied
+    invoices.onApplied = (o) => applied.push(o);
     vendorId = (await acq.vendors.create({ code: 'EDV', name: 'Vendor', currency: 'EUR' })).id;
     const p = db().prisma;
     const inst = await p.institution.create({ data: { code: 'LIB', name: 'Library' } });

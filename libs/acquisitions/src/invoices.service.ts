@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { AuditService, currentActor } from '@carrel/audit';
 import { DbService, Prisma } from '@carrel/db';
 import {
@@ -103,13 +103,32 @@ const text = amountText;
  * invoiced quantities to the order lines and closes those fully received and invoiced.
  */
 @Injectable()
-export class InvoicesService {
+export class InvoicesService implements OnModuleInit {
+  /** told of every document the intake applied (tests and monitoring read it) */
+  onApplied: ((outcome: TradeDocumentOutcome) => void) | null = null;
+
   constructor(
     private readonly db: DbService,
     private readonly audit: AuditService,
     private readonly orders: OrdersService,
     private readonly intake: IntakeService,
   ) {}
+
+  /**
+   * Every EDIFACT order, order response, despatch advice and invoice the intake reads (SFTP poll,
+   * `carrel vendor load`, upload) is applied here; a document that cannot be applied throws, and the
+   * intake quarantines its file with the reason.
+   */
+  onModuleInit(): void {
+    for (const kind of ['order', 'order-response', 'despatch-advice', 'invoice'] as const) {
+      this.intake.registerHandler(kind, async ({ file, analysis }) => {
+        for (const d of analysis.edifact?.documents ?? []) {
+          const outcome = await this.applyTradeDocument(file.vendorId, file.id, d);
+          this.onApplied?.(outcome);
+        }
+      });
+    }
+  }
 
   /**
    * The one entry point for parsed EDIFACT documents (the intake calls it for each message of a
