@@ -8,6 +8,7 @@ import { VendorsService } from './vendors.service.js';
 import { OrdersController } from './orders.controller.js';
 import { InvoicesService } from './invoices.service.js';
 import { OrdersService } from './orders.service.js';
+import { VendorMarcIntakeService } from './vendor-marc-intake.service.js';
 
 /**
  * Acquisitions intake: vendors, SFTP connectors, the intake ledger and its staff API under
@@ -16,7 +17,7 @@ import { OrdersService } from './orders.service.js';
 @Module({
   imports: [AuditModule],
   controllers: [VendorsController, ConnectorsController, IntakeFilesController, OrdersController],
-  providers: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService, OrdersService, InvoicesService],
-  exports: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService, OrdersService, InvoicesService],
+  providers: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService, OrdersService, InvoicesService, VendorMarcIntakeService],
+  exports: [VendorsService, IntakeService, SftpPollerService, IntakeSchedulerService, OrdersService, InvoicesService, VendorMarcIntakeService],
 })
 export class AcquisitionsModule {}

@@ -24,3 +24,5 @@ export type { OrderInput, OrderLineInput, DocumentOutcome, OrderLoadOutcome, Ord
 export { InvoicesService, readInvoiceUpload, vendorInvoiceNumber } from './invoices.service.js';
 export type { InvoiceOutcome, TradeDocumentOutcome, DecisionInput } from './invoices.service.js';
 export { OrdersController, MAX_UPLOAD_BYTES } from './orders.controller.js';
+export { VendorMarcIntakeService, vendorMarcSettings } from './vendor-marc-intake.service.js';
+export type { VendorMarcSettings, VendorMarcOutcome, VendorMarcRejection } from './vendor-marc-intake.service.js';
