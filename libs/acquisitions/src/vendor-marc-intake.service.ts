@@ -59,7 +59,7 @@ const RECEIVABLE = new Set(['ordered', 'accepted', 'back-ordered']);
 // The file's warnings column is shown to staff whole: enough to find every bad record of a big file, not unbounded.
 const MAX_STORED_WARNINGS = 1000;
 /** Records per transaction: lookups go in bulk, and a rejected record costs its chunk one retry record by record. */
-const CHUNK = 200;
+const CHUNK = 500;
 
 function parseSources(text: unknown, what: string): Source[] {
   if (text === undefined || text === null || text === '') return [];
@@ -167,8 +167,8 @@ function addIdentifier(ctx: Chunk, type: string, value: string, recordId: number
 /** Thrown inside a record's transaction: the record is rejected with this reason and nothing of it is written. */
 class RecordRejected extends Error {}
 
-/** The catalogue columns of a record kept whole, as the catalogue's MARC import stores them. */
-function bibData(r: MarcReadOk) {
+/** The catalogue columns of a record kept whole, as the catalogue's MARC import stores them (only for records written). */
+function bibData(r: MarcReadOk, contentHash: string) {
   const summary = summarizeBib(r.record);
   // Identifiers as the match points read them, so the vendor's next record finds this one the way it was looked for.
   const identifiers = matchKeys(r.record, MATCH_POINTS);
@@ -178,7 +178,7 @@ function bibData(r: MarcReadOk) {
       title: summary.title, author: summary.author, publisher: summary.publisher, publicationYear: summary.publicationYear,
       isbn: summary.isbns[0] ?? null, issn: summary.issns[0] ?? null, controlNumber: summary.controlNumber,
       controlNumberIdentifier: summary.controlNumberIdentifier, marcFormat: r.format, marcEncoding: r.sourceEncoding,
-      marcRaw: new Uint8Array(r.raw), contentHash: createHash('sha256').update(r.raw).digest('hex'),
+      marcRaw: new Uint8Array(r.raw), contentHash,
       searchText: searchFold(summary.title, summary.author, ...summary.isbns, ...summary.issns, summary.controlNumber),
     },
   };
@@ -278,7 +278,7 @@ export class VendorMarcIntakeService implements OnModuleInit {
   private async applyChunk(tx: Tx, run: Run, recs: Pending[]): Promise<void> {
     const markerKey = (p: Pending): string => `${run.file.id}:${p.mapped.position}`;
     const done = new Set((await tx.auditEntry.findMany({ where: { entity: 'VendorMarcRecord', entityId: { in: recs.map(markerKey) } }, select: { entityId: true } })).map((a) => a.entityId));
-    const todo = recs.filter((p) => !done.has(markerKey(p))).map((p) => ({ ...p, bib: bibData(p.r), keys: matchKeys(p.r.record, run.settings.points) }));
+    const todo = recs.filter((p) => !done.has(markerKey(p))).map((p) => ({ ...p, contentHash: createHash('sha256').update(p.r.raw).digest('hex'), keys: matchKeys(p.r.record, run.settings.points) }));
     run.out.records.alreadyLoaded += recs.length - todo.length;
     if (todo.length === 0) return;
 
@@ -291,7 +291,7 @@ export class VendorMarcIntakeService implements OnModuleInit {
       identifiers: new Map(), hashes: new Map(), items: new Map(), codes: new Map(), markers: [],
     };
     for (const x of rows) addIdentifier(ctx, x.type, x.value, x.recordId);
-    const byHash = await tx.bibRecord.findMany({ where: { contentHash: { in: [...new Set(todo.map((p) => p.bib.data.contentHash))] } }, select: { id: true, contentHash: true }, orderBy: { id: 'asc' } });
+    const byHash = await tx.bibRecord.findMany({ where: { contentHash: { in: [...new Set(todo.map((p) => p.contentHash))] } }, select: { id: true, contentHash: true }, orderBy: { id: 'asc' } });
     for (const b of byHash) if (!ctx.hashes.has(b.contentHash)) ctx.hashes.set(b.contentHash, b.id);
     const barcodes = [...new Set(todo.flatMap((p) => p.mapped.copies.map((c) => c.barcode).filter((b): b is string => b !== null)))];
     if (barcodes.length) for (const i of await tx.item.findMany({ where: { barcode: { in: barcodes } }, select: { id: true, barcode: true, recordId: true } })) ctx.items.set(i.barcode, i);
@@ -303,9 +303,9 @@ export class VendorMarcIntakeService implements OnModuleInit {
     });
   }
 
-  private async applyRecord(tx: Tx, run: Run, ctx: Chunk, p: Pending & { bib: ReturnType<typeof bibData>; keys: MatchKey[] }, key: string): Promise<void> {
+  private async applyRecord(tx: Tx, run: Run, ctx: Chunk, p: Pending & { contentHash: string; keys: MatchKey[] }, key: string): Promise<void> {
     const { file, out, settings } = run;
-    const { mapped, bib } = p;
+    const { mapped, contentHash } = p;
     const position = mapped.position;
     const reject = (reason: string): never => {
       throw new RecordRejected(`record ${position}: ${reason}`);
@@ -313,9 +313,9 @@ export class VendorMarcIntakeService implements OnModuleInit {
     const lookups = p.keys.map((k) => ({ key: k, recordIds: [...(ctx.identifiers.get(`${k.type}\u0000${k.value}`) ?? [])] }));
     let decision = decideOverlay(lookups, settings.policy);
     // a record already in the catalogue byte for byte is that record, whatever the match points say
-    const same = ctx.hashes.get(bib.data.contentHash);
+    const same = ctx.hashes.get(contentHash);
     if (decision.action === 'create' && same !== undefined) {
-      decision = { action: 'add-items', recordId: same, matchedOn: { type: 'control-number', value: `content ${bib.data.contentHash.slice(0, 12)}` }, reason: `the same record is in the catalogue as record ${same}` };
+      decision = { action: 'add-items', recordId: same, matchedOn: { type: 'control-number', value: `content ${contentHash.slice(0, 12)}` }, reason: `the same record is in the catalogue as record ${same}` };
     }
     if (decision.action === 'reject') reject(decision.reason);
     // Copies are checked before anything is written: a copy naming an unknown branch rejects its record whole.
@@ -323,7 +323,8 @@ export class VendorMarcIntakeService implements OnModuleInit {
     for (const [i, c] of mapped.copies.entries()) copies.push(await this.prepareCopy(tx, ctx, c, i + 1, reject));
 
     let recordId: number;
-    if (decision.action === 'create') {
+    const bib = decision.action === 'create' || decision.action === 'replace' ? bibData(p.r, contentHash) : null;
+    if (decision.action === 'create' && bib) {
       recordId = (await tx.bibRecord.create({ data: { ...bib.data, identifiers: { createMany: { data: bib.identifiers } } } })).id;
       await this.audit.record({ action: 'create', entity: 'BibRecord', entityId: recordId, after: { title: bib.data.title, contentHash: bib.data.contentHash }, context: { intakeFileId: file.id, position } }, tx);
       for (const i of bib.identifiers) addIdentifier(ctx, i.type, i.value, recordId);
@@ -332,7 +333,7 @@ export class VendorMarcIntakeService implements OnModuleInit {
     } else {
       recordId = (decision as Exclude<OverlayDecision, { action: 'create' | 'reject' }>).recordId;
       const before = decision.action === 'replace' ? await tx.bibRecord.findUniqueOrThrow({ where: { id: recordId }, select: { title: true, contentHash: true } }) : null;
-      if (before && before.contentHash !== bib.data.contentHash) {
+      if (before && bib && before.contentHash !== contentHash) {
         await tx.bibRecord.update({ where: { id: recordId }, data: bib.data });
         await tx.bibIdentifier.deleteMany({ where: { recordId } });
         await tx.bibIdentifier.createMany({ data: bib.identifiers.map((i) => ({ ...i, recordId })) });
