@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { IntakeSchedulerService } from '@carrel/acquisitions';
+import { writeIso2709 } from '@carrel/marc';
 import { describeEachDatabase } from '../support/databases.js';
 import { startSftpServer, type SftpServer } from '../support/sftp-server.js';
 import { acquisitions, ownFixture, strangerKey, vendorOnServer, type Acq } from './helpers.js';
@@ -176,8 +177,18 @@ describeEachDatabase('acquisitions: SFTP intake', (db) => {
 
   it('a connection cut mid-download leaves no partial file processed; the next poll fetches it whole', async () => {
     const v = await vendorOnServer(acq, server, { afterDownload: 'rename' });
-    const record = ownFixture('shelf-ready-small.mrc');
-    const big = Buffer.concat(Array.from({ length: Math.ceil((24 << 20) / record.length) }, () => record));
+    // 24 MB in a few hundred long records (notes of 9,000 characters), so the cut lands mid-file and the
+    // whole file, once fetched, still loads in seconds
+    const long = (i: number) => writeIso2709({
+      leader: '00000nam a2200000 a 4500',
+      fields: [
+        { tag: '001', value: `big${i}` },
+        { tag: '245', ind1: '0', ind2: '0', subfields: [{ code: 'a', value: `Long record ${i}` }] },
+        ...Array.from({ length: 10 }, (_, k) => ({ tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: `${k}`.padEnd(9000, 'x') }] })),
+      ],
+    });
+    const one = long(0).length;
+    const big = Buffer.concat(Array.from({ length: Math.ceil((24 << 20) / one) }, (_, i) => long(i)));
     server.put(`${v.folder}/BIG.mrc`, big);
     let killedAt = 0;
     const r = await acq.poller.pollVendor(v.code, {
