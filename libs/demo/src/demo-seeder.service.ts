@@ -85,6 +85,9 @@ export class DemoSeeder {
       const key = { branchCode: r.branchCode, patronCategoryCode: r.patronCategoryCode, itemTypeCode: r.itemTypeCode };
       await p.circulationRule.upsert({ where: { branchCode_patronCategoryCode_itemTypeCode: key }, update: r, create: r });
     }
+    // one vendor, so the acquisitions examples in the README run against the demo (`?vendor=BLS`)
+    const vendor = { name: 'Demo Book Supplier', san: '1234567', ean: '5012345678900', currency: 'USD', email: 'orders@supplier.example', claimsEmail: 'claims@supplier.example', priceTolerancePercent: '2', marcMapping: 'evergreen-970' };
+    await p.vendor.upsert({ where: { code: 'BLS' }, update: {}, create: { code: 'BLS', ...vendor } });
     // the whole library is closed on Sundays; the Annex on Saturdays too
     for (const [branchCode, weekday] of [...demo.branches.map((b) => [b.code, 0] as const), ['ANNEX', 6] as const]) {
       await p.closedWeekday.upsert({ where: { branchCode_weekday: { branchCode, weekday } }, update: {}, create: { branchCode, weekday } });
