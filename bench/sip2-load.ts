@@ -28,7 +28,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { hashPin } from '@carrel/patrons';
-import { BENCH_ITEMS, BENCH_PATRONS, percentile, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
+import { BENCH_ITEMS, BENCH_PATRONS, loadItem, loadPatron, percentile, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -129,8 +129,8 @@ async function checkoutCheckin(port: number, conns: number, seconds: number) {
     kiosks.map(async (k, c) => {
       let n = 0;
       while (Date.now() < until) {
-        const item = `LOAD${String((c * perConn + (n % perConn)) % BENCH_ITEMS).padStart(6, '0')}`;
-        const patron = `LP${String((c + n) % BENCH_PATRONS).padStart(6, '0')}`;
+        const item = loadItem(c * perConn + (n % perConn));
+        const patron = loadPatron(c + n);
         let t = performance.now();
         const out = await k.send(`11YN${sipDate()}${sipDate()}AOCARREL|AA${patron}|AB${item}|AC|`);
         lat.checkout.push(performance.now() - t);
@@ -169,8 +169,8 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
         const wait = due - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
         else if (wait < -interval) late++;
-        const item = `LOAD${String((c * perConn + (Math.floor(n / 2) % perConn)) % BENCH_ITEMS).padStart(6, '0')}`;
-        const patron = `LP${String((c + n) % BENCH_PATRONS).padStart(6, '0')}`;
+        const item = loadItem(c * perConn + (Math.floor(n / 2) % perConn));
+        const patron = loadPatron(c + n);
         const out =
           n % 2 === 0
             ? await k.send(`11YN${sipDate()}${sipDate()}AOCARREL|AA${patron}|AB${item}|AC|`)
@@ -197,7 +197,7 @@ async function itemInformation(port: number, conns: number, seconds: number) {
       let n = 0;
       while (Date.now() < until) {
         const t = performance.now();
-        await k.send(`17${sipDate()}AOCARREL|AB${`LOAD${String((c * 97 + n++) % BENCH_ITEMS).padStart(6, '0')}`}|`);
+        await k.send(`17${sipDate()}AOCARREL|AB${loadItem(c * 97 + n++)}|`);
         lat.push(performance.now() - t);
       }
     }),

@@ -171,13 +171,13 @@ export function applyWithSql(sql: SyncSql, plan: WritePlan, who: AuditActor, now
       case 'setItem':
         sql.run('UPDATE "Item" SET "status" = ?, "branchId" = COALESCE(?, "branchId"), "updatedAt" = ? WHERE "id" = ?', [op.status, op.branchId ?? null, now, op.id]);
         break;
-      case 'closeLoan':
-        if (op.refusal !== undefined) {
-          one(sql.run('UPDATE "Loan" SET "returnedAt" = ?, "returnBranch" = ?, "checkinBy" = ?, "updatedAt" = ? WHERE "id" = ? AND "returnedAt" IS NULL', [op.returnedAt, op.returnBranch, op.checkinBy, now, op.id]).changes, op.refusal);
-        } else {
-          sql.run('UPDATE "Loan" SET "returnedAt" = ?, "returnBranch" = ?, "checkinBy" = ?, "updatedAt" = ? WHERE "id" = ?', [op.returnedAt, op.returnBranch, op.checkinBy, now, op.id]);
-        }
+      case 'closeLoan': {
+        // with a refusal, only a loan still open is closed (another checkin may have won)
+        const guard = op.refusal !== undefined ? ' AND "returnedAt" IS NULL' : '';
+        const changes = sql.run(`UPDATE "Loan" SET "returnedAt" = ?, "returnBranch" = ?, "checkinBy" = ?, "updatedAt" = ? WHERE "id" = ?${guard}`, [op.returnedAt, op.returnBranch, op.checkinBy, now, op.id]).changes;
+        if (op.refusal !== undefined) one(changes, op.refusal);
         break;
+      }
       case 'createLoan':
         created.loan = sql.run(
           'INSERT INTO "Loan" ("itemId", "patronId", "branchCode", "checkedOutAt", "dueAt", "renewals", "checkoutBy", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)',

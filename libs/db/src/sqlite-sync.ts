@@ -57,7 +57,7 @@ class Sql implements SyncSql {
     if (!st) {
       // the connection's own prepare (statement-cache.ts replaces db.prepare for the adapter)
       st = (Database.prototype.prepare as (this: Database.Database, s: string) => Statement).call(this.db, sql);
-      if (st.reader) st.safeIntegers(false);
+      st.safeIntegers(false);
       if (this.cache.size >= MAX_STATEMENTS) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(sql, st);
     }
@@ -75,9 +75,7 @@ class Sql implements SyncSql {
   }
 
   run(sql: string, params: readonly unknown[] = []): { changes: number; lastInsertRowid: number } {
-    const st = this.statement(sql);
-    st.safeIntegers(false);
-    const r = st.run(...params.map(sqliteParam));
+    const r = this.statement(sql).run(...params.map(sqliteParam));
     return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
   }
 }
@@ -98,9 +96,19 @@ export class SqliteSyncImpl implements SqliteSync {
     return fn(this.sql);
   }
 
+  /** most transactions in one COMMIT */
+  static readonly MAX_GROUP = 32;
+  /** least time between two COMMITs when transactions keep coming (ms) */
+  static readonly MIN_COMMIT_INTERVAL_MS = 2;
+  private lastCommit = -Infinity;
+  private pending: { fn: (sql: SyncSql) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] | null = null;
+  /** transactions committed together, for tests and benchmarks */
+  readonly groups = { commits: 0, transactions: 0 };
+
   /**
-   * Group commit: transactions asked for in the same turn of the event loop run one after another in ONE
-   * database transaction, each inside its own savepoint, with one COMMIT for them all. A COMMIT (writing
+   * Group commit: transactions asked for close together (the same turn of the event loop, or within
+   * MIN_COMMIT_INTERVAL_MS of the last COMMIT under load; at most MAX_GROUP) run one after another in
+   * ONE database transaction, each inside its own savepoint, with one COMMIT for them all. A COMMIT (writing
    * the WAL, now and then a checkpoint) costs more than a checkout's statements, so with many kiosks at
    * once this is most of the difference. Each callback is still atomic: one that throws is rolled back to
    * its savepoint and only its caller sees the error. Every promise settles after the COMMIT, so no
@@ -120,15 +128,6 @@ export class SqliteSyncImpl implements SqliteSync {
     });
   }
 
-  /** most transactions in one COMMIT */
-  static readonly MAX_GROUP = 32;
-  /** least time between two COMMITs when transactions keep coming (ms) */
-  static readonly MIN_COMMIT_INTERVAL_MS = 2;
-  private lastCommit = -Infinity;
-  private pending: { fn: (sql: SyncSql) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] | null = null;
-  /** transactions committed together, for tests and benchmarks */
-  readonly groups = { commits: 0, transactions: 0 };
-
   private async flush(): Promise<void> {
     // a bounded group: every caller in it waits for all of it, and the event loop is blocked while it runs
     const batch = this.pending!.splice(0, SqliteSyncImpl.MAX_GROUP);
@@ -145,14 +144,13 @@ export class SqliteSyncImpl implements SqliteSync {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       for (const b of batch) {
-        if (batch.length > 1) db.exec('SAVEPOINT carrel_tx');
+        db.exec('SAVEPOINT carrel_tx');
         try {
           const value = b.fn(this.sql);
           if (value instanceof Promise) throw new Error('SqliteSync.transaction: the callback must be synchronous');
-          if (batch.length > 1) db.exec('RELEASE carrel_tx');
+          db.exec('RELEASE carrel_tx');
           outcomes.push({ ok: true, value });
         } catch (error) {
-          if (batch.length === 1) throw error;
           db.exec('ROLLBACK TO carrel_tx');
           db.exec('RELEASE carrel_tx');
           outcomes.push({ ok: false, error });

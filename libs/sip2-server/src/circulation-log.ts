@@ -97,9 +97,10 @@ export class CirculationLog implements CirculationLogSink {
     // One batch at a time, in order.
     this.writing = this.writing.then(async () => {
       try {
+        const rows = batch as unknown as Record<string, unknown>[];
         const sync = db.sqliteSync();
-        if (sync) await sync.transaction((sql) => insertRowsSync(sql, 'CirculationLogEntry', batch as unknown as Record<string, unknown>[]));
-        else await insertRows(db.prisma, db.target.provider, 'CirculationLogEntry', batch as unknown as Record<string, unknown>[]);
+        if (sync) await sync.transaction((sql) => insertRowsSync(sql, 'CirculationLogEntry', rows));
+        else await insertRows(db.prisma, db.target.provider, 'CirculationLogEntry', rows);
       } catch (e) {
         process.stderr.write(`carrel sip2: circulation log write of ${batch.length} entries failed: ${(e as Error).message}\n`);
       }
