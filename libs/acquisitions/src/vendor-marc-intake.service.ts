@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditService, currentActor } from '@carrel/audit';
 import { callNumberSortKey, detectScheme } from '@carrel/callnumber';
-import { DbService, Prisma, searchFold } from '@carrel/db';
-import { readMarc, summarizeBib, type MarcReadOk, type MarcRecord } from '@carrel/marc';
+import { bibRecordColumns } from '@carrel/catalog';
+import { DbService, Prisma } from '@carrel/db';
+import { readMarc, type MarcReadOk, type MarcRecord } from '@carrel/marc';
 import { IntakeService, parseWarnings, type IntakeFileRow } from './intake.service.js';
 import {
   decideOverlay, MATCH_POINTS, mapVendorRecords, matchKeys, parseMatchPoints, parseVendorMarcMapping, vendorMarcPreset,
@@ -169,18 +170,11 @@ class RecordRejected extends Error {}
 
 /** The catalogue columns of a record kept whole, as the catalogue's MARC import stores them (only for records written). */
 function bibData(r: MarcReadOk, contentHash: string) {
-  const summary = summarizeBib(r.record);
   // Identifiers as the match points read them, so the vendor's next record finds this one the way it was looked for.
   const identifiers = matchKeys(r.record, MATCH_POINTS);
   return {
     identifiers: identifiers.map((k) => ({ type: k.type, value: k.value })),
-    data: {
-      title: summary.title, author: summary.author, publisher: summary.publisher, publicationYear: summary.publicationYear,
-      isbn: summary.isbns[0] ?? null, issn: summary.issns[0] ?? null, controlNumber: summary.controlNumber,
-      controlNumberIdentifier: summary.controlNumberIdentifier, marcFormat: r.format, marcEncoding: r.sourceEncoding,
-      marcRaw: new Uint8Array(r.raw), contentHash,
-      searchText: searchFold(summary.title, summary.author, ...summary.isbns, ...summary.issns, summary.controlNumber),
-    },
+    data: bibRecordColumns(r, undefined, contentHash),
   };
 }
 

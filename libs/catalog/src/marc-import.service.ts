@@ -74,6 +74,28 @@ const CHUNK = 250;
  * the rest load. Records are matched by content hash, then 001/003, then 035, and items by barcode, so
  * loading the same file twice changes nothing.
  */
+/**
+ * The catalogue columns of a record kept whole: the bytes as received, their SHA-256, and what is
+ * extracted for display, matching and search. Every path that writes a `BibRecord` builds it here.
+ */
+export function bibRecordColumns(r: MarcReadOk, summary = summarizeBib(r.record), contentHash = createHash('sha256').update(r.raw).digest('hex')) {
+  return {
+    title: summary.title,
+    author: summary.author,
+    publisher: summary.publisher,
+    publicationYear: summary.publicationYear,
+    isbn: summary.isbns[0] ?? null,
+    issn: summary.issns[0] ?? null,
+    controlNumber: summary.controlNumber,
+    controlNumberIdentifier: summary.controlNumberIdentifier,
+    marcFormat: r.format,
+    marcEncoding: r.sourceEncoding,
+    marcRaw: new Uint8Array(r.raw),
+    contentHash,
+    searchText: searchFold(summary.title, summary.author, ...summary.isbns, ...summary.issns, summary.controlNumber),
+  };
+}
+
 @Injectable()
 export class MarcImportService {
   constructor(
@@ -215,27 +237,12 @@ export class MarcImportService {
     summary.systemControlNumbers.forEach((v) => add('system-control-number', v));
     add('lccn', summary.lccn);
 
-    const raw = r.raw;
     return {
       index: r.index,
       offset: r.offset,
       identifiers: [...identifiers.values()],
       items,
-      data: {
-        title: summary.title,
-        author: summary.author,
-        publisher: summary.publisher,
-        publicationYear: summary.publicationYear,
-        isbn: summary.isbns[0] ?? null,
-        issn: summary.issns[0] ?? null,
-        controlNumber: summary.controlNumber,
-        controlNumberIdentifier: summary.controlNumberIdentifier,
-        marcFormat: r.format,
-        marcEncoding: r.sourceEncoding,
-        marcRaw: new Uint8Array(raw),
-        contentHash: createHash('sha256').update(raw).digest('hex'),
-        searchText: searchFold(summary.title, summary.author, ...summary.isbns, ...summary.issns, summary.controlNumber),
-      },
+      data: bibRecordColumns(r, summary),
     };
   }
 
