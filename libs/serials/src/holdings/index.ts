@@ -1,1 +1,1 @@
-export {};
+export { issueLabel, isChronologyOnly, MONTH_NAMES, SEASON_NAMES } from './label.js';
