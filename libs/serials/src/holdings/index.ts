@@ -1,1 +1,10 @@
 export { issueLabel, isChronologyOnly, MONTH_NAMES, SEASON_NAMES } from './label.js';
+export {
+  holdingsStatement,
+  holdingRange,
+  HOLDING_STATUSES,
+  type HeldIssue,
+  type HoldingStatus,
+  type HoldingsStatement,
+  type HoldingsStatementOptions,
+} from './statement.js';
