@@ -207,6 +207,9 @@ function checkLevelsInOrder(keys: string[], order: string, tag: string): void {
 
 function chronKind(text: string, index: number, seasonHinted: boolean, tag: string, key: string): ChronKind {
   const t = text.toLowerCase();
+  if (t.includes('week') || t.includes('hour')) {
+    throw new SerialsFormatError(`chronology by ${t.includes('week') ? 'week' : 'hour'} is not predicted (caption ${JSON.stringify(text)})`, `${tag} $${key}`);
+  }
   let kind: ChronKind;
   if (t.includes('year') || /\byr/.test(t)) kind = 'year';
   else if (t.includes('season')) kind = 'season';

@@ -320,7 +320,10 @@ function nextState(engine: Engine, state: IssueState): IssueState {
       }
     } else {
       let value: number;
-      if (level.restart === true && level.units !== undefined && current >= level.units) {
+      if (i === 1 && level.restart === true && pattern.changes.length > 0) {
+        // the calendar change restarts it (below), even in a year with one issue more than $u (a 53rd week)
+        value = current + 1; carry = false;
+      } else if (level.restart === true && level.units !== undefined && current >= level.units) {
         value = 1; carry = true;
       } else if (level.units !== undefined && current % level.units === 0 && level.restart !== true) {
         // continuous numbering still completes a higher unit every $u issues
