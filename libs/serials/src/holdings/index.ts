@@ -8,3 +8,12 @@ export {
   type HoldingsStatement,
   type HoldingsStatementOptions,
 } from './statement.js';
+export {
+  expandHolding,
+  compressHoldings,
+  compareHoldings,
+  compareIssues,
+  isSameIssue,
+  MAX_EXPANDED_ISSUES,
+  type ExpandOptions,
+} from './expand.js';
