@@ -6,6 +6,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerSipCommands } from './commands/sip.js';
+import { registerSerialsCommands } from './commands/serials.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerVendorCommands } from './commands/vendor.js';
 
@@ -22,6 +23,7 @@ registerDemoCommand(program);
 registerTokenCommands(program);
 registerSipCommands(program);
 registerVendorCommands(program);
+registerSerialsCommands(program);
 registerConfigCommand(program);
 
 try {

@@ -62,6 +62,8 @@ export const SETTINGS = {
   'mail.from': { env: 'CARREL_MAIL_FROM', kind: 'string', pattern: [/^(.*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address such as serials@library.org or "Serials <serials@library.org>"'], default: 'carrel@localhost', description: 'sender address of the mail Carrel sends' },
   'serials.claimTemplate': { env: 'CARREL_SERIALS_CLAIM_TEMPLATE', kind: 'string', default: '', description: 'claim letter template file (relative to the checkout; empty: the built-in letter). First line "Subject: …", a blank line, then the body; placeholders {{vendor.name}}, {{library.accountNumber}}, a {{#issues}}…{{/issues}} loop' },
   'serials.lateCron': { env: 'CARREL_SERIALS_LATE_CRON', kind: 'string', pattern: [/^\S+(\s+\S+){4,5}$/, 'must be a cron expression of 5 or 6 fields'], default: '15 1 * * *', description: 'when the scheduler marks overdue serial issues late and sends the claims of vendors set to autoSendClaims (cron, in circulation.timeZone)' },
+  'serials.predictionHorizonDays': { env: 'CARREL_SERIALS_PREDICTION_HORIZON_DAYS', kind: 'int', min: 1, max: 3660, default: 400, description: 'how far ahead expected serial issues are generated (days after today, by expected date)' },
+  'serials.predictionCron': { env: 'CARREL_SERIALS_PREDICTION_CRON', kind: 'string', pattern: [/^\S+(\s+\S+){4,5}$/, 'must be a cron expression of 5 or 6 fields'], default: '45 0 * * *', description: 'when the scheduler extends the expected issues of active subscriptions to the horizon (cron, in circulation.timeZone)' },
   'fixtures.dir': { env: 'CARREL_FIXTURES', kind: 'path', default: '../shared/fixtures', description: 'shared sample files used by the test suites' },
 } as const satisfies Record<string, SettingSpec>;
 
