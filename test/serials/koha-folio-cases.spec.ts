@@ -310,7 +310,7 @@ function samePositions(pattern: string): (c: KohaFictiveCase) => void {
   };
 }
 
-function positionDifferences(pattern: string, c: KohaFictiveCase): [number | null, number][] {
+function positionDifferences(pattern: string, c: KohaFictiveCase): [number | null, number | null][] {
   const checks = c.checks ?? c.checks_with_countissuesperunit!.map(([date, , expected]) => [date, expected] as [string, number]);
   return differences(checks.map(([, expected]) => expected), checks.map(([date]) => positionOn(dated(pattern), c.firstacquidate, date)));
 }
