@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type Database from 'better-sqlite3';
 import { cacheStatements } from './statement-cache.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 import { attachSqliteSync, rememberAdapter, type SqliteAdapterLike } from './sqlite-sync.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
@@ -21,9 +22,20 @@ export type { AuditEntry, BibIdentifier, BibRecord, Branch, Institution, Item, I
 class CachingBetterSqlite3 extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
-    cacheStatements((adapter as unknown as { client: Database.Database }).client);
+    const db = (adapter as unknown as { client: Database.Database }).client;
+    cacheStatements(db);
     // kept for SqliteSync (sqlite-sync.ts): synchronous statements on this same connection
     rememberAdapter(this, adapter as unknown as SqliteAdapterLike);
+    if (!db.memory) {
+      // checkpoints in a worker thread, never inside a COMMIT on the event loop (wal-checkpointer.ts)
+      db.pragma('wal_autocheckpoint = 0');
+      const checkpointer = startWalCheckpointer(db.name);
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await checkpointer.stop();
+        return dispose();
+      };
+    }
     return adapter;
   }
 }

@@ -13,3 +13,5 @@ export { insertRows, insertRowsSync } from './bulk-insert.js';
 export { sqliteParam, sqliteSyncOf, attachSqliteSync } from './sqlite-sync.js';
 export type { SqliteSync, SyncSql } from './sqlite-sync.js';
 export { SqliteSyncImpl } from './sqlite-sync.js';
+export { startWalCheckpointer, walCheckpointerOf, WAL_CHECKPOINT_INTERVAL_MS } from './wal-checkpointer.js';
+export type { WalCheckpointer } from './wal-checkpointer.js';
