@@ -218,7 +218,7 @@ export function presentPattern(p: PatternRow) {
   return { ...p, firstIssue: JSON.parse(p.firstIssue) as IssueValues };
 }
 
-export function presentIssue(i: IssueRow) {
+export function presentIssue<T extends IssueRow>(i: T): Omit<T, 'values'> & { values: IssueValues } {
   return { ...i, values: JSON.parse(i.values) as IssueValues };
 }
 
