@@ -468,6 +468,86 @@ const FOLIO_LABELS: Record<string, Expression<FolioLabelCase>> = {
   },
 };
 
+
+interface FolioRule {
+  id: string;
+  timeUnit: { value: string };
+  patternType: string;
+  pattern: { issue?: string; week?: string; month?: { value: string } };
+  issuesToCombine?: string;
+}
+
+interface FolioOutcome {
+  publicationDates: string[];
+  omissionDates?: string[];
+  combinedDates?: string[];
+}
+
+/** FOLIO's recurrences as 853s (all from 2024-01-01, a Monday) */
+const FOLIO_RECURRENCES: Record<string, string> = {
+  day: '$wd',
+  week: '$ww',
+  monthDate: '$wm',
+  monthWeekday: '$wm$ypw01mo',
+  yearDate: '$wa',
+  yearWeekday: '$wa$ypw0101mo',
+  yearMonthWeekday: '$wa$ypw0101mo',
+};
+
+/** FOLIO's omission rules by date as 853 $yo rules */
+const FOLIO_OMISSIONS_AS_853: Record<string, string> = {
+  no_rules: '',
+  omit_by_day_of_month_jan_8: '$yod0108',
+  omit_by_first_tuesday_of_year: '$yow0101tu',
+  omit_by_first_wednesday_in_january: '$yow0101we',
+  omit_by_day_of_month_2nd: '$yod02',
+  omit_by_weekday_wednesday: '$yodwe',
+  omit_by_week_of_year_5: '$yow05',
+  omit_by_week_of_year_range_6_to_7: '$yow06,07',
+  omit_by_first_week_in_march: '$yow0301',
+  omit_by_month_april: '$yom04',
+  omit_by_month_range_may_to_june: '$yom05,06',
+};
+
+const FOLIO_YEAR_END = '2024-12-31';
+
+function isoWeek(date: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const time = Date.UTC(year, month - 1, day);
+  const weekday = (new Date(time).getUTCDay() + 6) % 7;
+  const thursday = time + (3 - weekday) * 86_400_000;
+  const yearStart = Date.UTC(new Date(thursday).getUTCFullYear(), 0, 1);
+  return Math.floor((thursday - yearStart) / (7 * 86_400_000)) + 1;
+}
+
+/**
+ * The issue a FOLIO rule that counts issues points at (issue N of the year, of a week of the year, of
+ * a week of a month, of a month): in Carrel staff mark that predicted issue, so this is the index they mark.
+ */
+function issueFolioCounts(rule: FolioRule, dates: readonly string[]): number | undefined {
+  const n = Number(rule.pattern.issue ?? '1');
+  const month = rule.pattern.month ? MONTHS.findIndex((m) => m.toLowerCase() === rule.pattern.month!.value) + 1 : undefined;
+  const week = rule.pattern.week ? Number(rule.pattern.week) : undefined;
+  const inUnit = dates
+    .map((date, index) => ({ date, index }))
+    .filter(({ date }) => {
+      const [, m, d] = date.split('-').map(Number) as [number, number, number];
+      switch (rule.patternType) {
+        case 'issue': return true;
+        case 'issue_week': return isoWeek(date) === week;
+        case 'issue_month': return m === month;
+        case 'issue_week_month': return m === month && Math.ceil(d / 7) === week;
+        default: throw new Error(`no Carrel reading of FOLIO rule type ${rule.patternType}`);
+      }
+    });
+  return inUnit[n - 1]?.index;
+}
+
+function folioDates(recurrence: string, extra = '', until = FOLIO_YEAR_END): string[] {
+  const caption = parseCaption(dated(`${FOLIO_RECURRENCES[recurrence]}${extra}`));
+  return [describeIssue(caption, onDay('2024-01-01')), ...predictIssues(caption, onDay('2024-01-01'), { until })].map((issue) => issue.publicationDate);
+}
+
 describeWithFixtures('serials', 'Koha and FOLIO cases as Carrel expresses them', () => {
   const read = <T>(...parts: string[]): T => JSON.parse(readFileSync(fixturePath('serials', ...parts), 'utf8')) as T;
   const koha = read<{ GetNextDate: KohaDateCase[]; GetNextSeq: { cases: KohaSeqCase[] }; GetFictiveIssueNumber: { cases: KohaFictiveCase[] } }>(
@@ -524,6 +604,62 @@ describeWithFixtures('serials', 'Koha and FOLIO cases as Carrel expresses them',
         expect(expression).toBeDefined();
         expression!.check(c);
       });
+    }
+  });
+  describe('FOLIO predicted pieces (expected_outcomes.json): every recurrence with every omission and combination rule, 2024', () => {
+    const outcomes = read<{ omission: Record<string, Record<string, FolioOutcome>>; combination: Record<string, Record<string, FolioOutcome>> }>(
+      'folio',
+      'expected_outcomes.json',
+    );
+    const rules = read<{ omission: { rules: Record<string, FolioRule> }; combination: { rules: Record<string, FolioRule> } }>('folio', 'ruleset_data.json');
+
+    it('holds 154 scenarios, each recurrence one Carrel knows', () => {
+      const scenarios = [...Object.values(outcomes.omission), ...Object.values(outcomes.combination)].reduce((n, byRule) => n + Object.keys(byRule).length, 0);
+      expect(scenarios).toBe(154);
+      expect([...Object.keys(outcomes.omission), ...Object.keys(outcomes.combination)].filter((r) => !(r in FOLIO_RECURRENCES))).toEqual([]);
+    });
+
+    for (const [recurrence, byRule] of Object.entries(outcomes.omission)) {
+      for (const [ruleId, outcome] of Object.entries(byRule)) {
+        const as853 = FOLIO_OMISSIONS_AS_853[ruleId];
+        if (as853 !== undefined || ruleId === 'no_rules') {
+          it(`${recurrence} × ${ruleId}: as 853 ${FOLIO_RECURRENCES[recurrence]}${as853 ?? ''}`, () => {
+            expect(folioDates(recurrence, as853)).toEqual(outcome.publicationDates);
+            expect(outcome.omissionDates!.every((date) => folioDates(recurrence).includes(date))).toBe(true);
+          });
+          continue;
+        }
+        it(`${recurrence} × ${ruleId}: NOT an 853 rule (FOLIO counts issues; an 853 omits dates): the issue it counts to is marked not published`, () => {
+          const rule = rules.omission.rules[ruleId];
+          expect(rule).toBeDefined();
+          const dates = folioDates(recurrence);
+          const marked = issueFolioCounts(rule!, dates);
+          expect(marked === undefined ? [] : [dates[marked]]).toEqual(outcome.omissionDates);
+          expect(dates.filter((_, i) => i !== marked)).toEqual(outcome.publicationDates);
+        });
+      }
+    }
+
+    for (const [recurrence, byRule] of Object.entries(outcomes.combination)) {
+      for (const [ruleId, outcome] of Object.entries(byRule)) {
+        if (ruleId === 'no_rules') {
+          it(`${recurrence} × no_rules: as 853 ${FOLIO_RECURRENCES[recurrence]}`, () => {
+            expect(folioDates(recurrence)).toEqual(outcome.publicationDates);
+            expect(outcome.combinedDates).toEqual([]);
+          });
+          continue;
+        }
+        it(`${recurrence} × ${ruleId}: NOT an 853 rule (FOLIO counts issues; an 853 combines by date or number): the issue it counts to and the next are received as one (status combined)`, () => {
+          const rule = rules.combination.rules[ruleId];
+          expect(rule).toBeDefined();
+          // the next issue of a combination may fall after the year, as a yearly title's does
+          const dates = folioDates(recurrence, '', '2025-12-31');
+          const first = issueFolioCounts(rule!, dates.filter((date) => date <= FOLIO_YEAR_END));
+          const group = first === undefined ? [] : dates.slice(first, first + Number(rule!.issuesToCombine));
+          expect(group.filter((date) => date <= FOLIO_YEAR_END)).toEqual(outcome.combinedDates);
+          expect(dates.filter((date) => date <= FOLIO_YEAR_END && !group.includes(date))).toEqual(outcome.publicationDates);
+        });
+      }
     }
   });
 });
