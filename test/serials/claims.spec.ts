@@ -4,13 +4,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, type INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { TestingModule } from '@nestjs/testing';
+import request from 'supertest';
 import { runAs } from '@carrel/audit';
+import { StaffTokenService } from '@carrel/auth';
 import { ConfigError } from '@carrel/config';
+import { createLogger } from '@carrel/logging';
 import { parseEdifact } from '@carrel/edifact';
-import { CheckinService, ClaimsService, LateJob, SerialsModule } from '@carrel/serials';
-import { domainModule } from '../support/app.js';
+import { CheckinService, ClaimsService, LATE_JOB, LateJob, SerialsModule } from '@carrel/serials';
+import { createHub } from '../../apps/hub/src/bootstrap.js';
+import { domainModule, testSettings } from '../support/app.js';
 import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 
@@ -311,5 +316,71 @@ describeEachDatabase('serials: claims without mail, and the claim template setti
     await expect(serialsApp(db(), { CARREL_SERIALS_CLAIM_TEMPLATE: bad })).rejects.toThrow(ConfigError);
     await expect(serialsApp(db(), { CARREL_SERIALS_CLAIM_TEMPLATE: bad })).rejects.toThrow(/serials\.claimTemplate \(CARREL_SERIALS_CLAIM_TEMPLATE\): .*bad\.txt line 3, column 12: unknown placeholder \{\{issue\.titel\}\}/);
     await expect(serialsApp(db(), { CARREL_SERIALS_CLAIM_TEMPLATE: path.join(dir, 'missing.txt') })).rejects.toThrow(/serials\.claimTemplate \(CARREL_SERIALS_CLAIM_TEMPLATE\) cannot be read: ENOENT/);
+  });
+});
+
+describeEachDatabase('serials: the claims API over HTTP', (db) => {
+  let smtp: TestSmtpServer;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    app = await createHub(testSettings(db(), { CARREL_TIME_ZONE: 'UTC', CARREL_MAIL_SMTP_URL: smtp.url, CARREL_SCHEDULER_ENABLED: 'true' }), createLogger('silent'));
+    await app.listen(0, '127.0.0.1');
+    http = request(app.getHttpServer());
+    auth = { Authorization: `Bearer ${(await app.get(StaffTokenService).create('serials')).token}` };
+    const p = db().prisma;
+    const inst = await p.institution.create({ data: { code: 'NPL', name: 'Northfield Public Library' } });
+    const branchId = (await p.branch.create({ data: { code: 'MAIN', name: 'Main', institutionId: inst.id } })).id;
+    const vendorId = (await p.vendor.create({ data: { code: 'HAR', name: 'Harrassowitz', claimsEmail: 'claims@harrassowitz.example', accountNumbers: '["NPL-0042"]' } })).id;
+    // long overdue by the real clock the API reads
+    await subscription(db(), branchId, { title: 'Old Quarterly', issn: '0028-0836', vendorId, graceDays: 0, issues: [{ label: 'no.1 (2020:Jan.)', expectedDate: '2020-01-01' }] });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+  });
+
+  it('schedules the nightly run where the scheduler role is on', () => {
+    expect(app.get(SchedulerRegistry).doesExist('cron', LATE_JOB)).toBe(true);
+  });
+
+  it('builds, shows, previews, downloads and sends a batch; refuses bad requests with the reason', async () => {
+    await http.post('/api/v1/serials/claims/batches').send({}).expect(401);
+    const bad = (await http.post('/api/v1/serials/claims/batches').set(auth).send({ channel: 'fax', extra: 1 }).expect(400)).body;
+    expect(bad.message).toContainEqual(expect.stringMatching(/^channel must be one of the following values: email, csv, edifact/));
+    expect(bad.message).toContainEqual('extra: property extra should not exist');
+    await http.post('/api/v1/serials/claims/batches').set(auth).send({ vendor: 'NOPE' }).expect(404);
+    const built = (await http.post('/api/v1/serials/claims/batches').set(auth).send({}).expect(201)).body;
+    expect(built.late.marked).toHaveLength(1);
+    const [batch] = built.batches;
+    expect(batch).toMatchObject({ vendorCode: 'HAR', status: 'draft', channel: 'email', contact: 'claims@harrassowitz.example' });
+    expect((await http.get('/api/v1/serials/claims/batches?status=draft').set(auth).expect(200)).body.map((b: { id: number }) => b.id)).toEqual([batch.id]);
+    await http.get('/api/v1/serials/claims/batches?status=lost').set(auth).expect(400);
+    const letter = (await http.get(`/api/v1/serials/claims/batches/${batch.id}/letter`).set(auth).expect(200)).body;
+    expect(letter.to).toBe('claims@harrassowitz.example');
+    expect(letter.text).toContain('1. Old Quarterly (ISSN 0028-0836)\n   Issue: no.1 (2020:Jan.)');
+    const csv = await http.get(`/api/v1/serials/claims/batches/${batch.id}/claims.csv`).set(auth).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="claims-HAR-${batch.id}.csv"`);
+    expect(csv.text.split('\r\n')[1]).toMatch(/,1,\d{4}-\d{2}-\d{2},HAR,NPL-0042,Old Quarterly,0028-0836,no.1 \(2020:Jan.\),2020-01-01,2020-01-01,$/);
+    const edi = await http.get(`/api/v1/serials/claims/batches/${batch.id}/ostenq.edi`).set(auth).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(edi.headers['content-type']).toBe('application/edifact; charset=iso-8859-1');
+    expect(edi.headers['content-disposition']).toBe(`attachment; filename="claims-HAR-${batch.id}.edi"`);
+    expect(parseEdifact(edi.body as Buffer).interchanges[0].messages[0].type).toBe('OSTENQ');
+    const sent = (await http.post(`/api/v1/serials/claims/batches/${batch.id}/send`).set(auth).expect(200)).body;
+    expect(sent.status).toBe('sent');
+    expect((await smtp.waitFor(1))[0].parsed.text).toContain('no.1 (2020:Jan.)');
+    expect((await http.post(`/api/v1/serials/claims/batches/${batch.id}/send`).set(auth).expect(409)).body.message).toMatch(/was sent already/);
+    await http.get('/api/v1/serials/claims/batches/999999').set(auth).expect(404);
+    const audit = await db().prisma.auditEntry.findFirstOrThrow({ where: { action: 'send', entity: 'SerialClaimBatch', entityId: String(batch.id) } });
+    expect(audit.actor).toBe('staff-token:serials');
+    expect((await http.post('/api/v1/serials/claims/late').set(auth).send({}).expect(200)).body.marked).toEqual([]);
   });
 });
