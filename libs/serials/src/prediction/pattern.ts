@@ -86,6 +86,8 @@ export interface CompiledPattern {
 const FREQUENCY_CODES = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'm', 'q', 's', 't', 'w', 'x']);
 const WEEKDAYS: Record<string, number> = { mo: 1, tu: 2, we: 3, th: 4, fr: 5, sa: 6, su: 7 };
 const MAX_RULE_VALUES = 400;
+/** one a month and one a season is the most a pattern can mean */
+const MAX_CHANGES = 24;
 
 const cache = new WeakMap<CaptionField, CompiledPattern>();
 
@@ -182,6 +184,7 @@ function compile(caption: CaptionField): CompiledPattern {
   }
 
   const changes = changeTexts.flatMap((text) => readChanges(text, winterFirst, at('x')));
+  if (changes.length > MAX_CHANGES) throw new SerialsFormatError(`more than ${MAX_CHANGES} calendar changes`, at('x'));
 
   for (const level of enumeration.slice(1)) {
     if (level.restart === true && level.units === undefined && !level.published && changes.length === 0) {
@@ -292,6 +295,7 @@ function readRules(texts: string[], tag: string): Rules {
       if (publication === 'o') throw new SerialsFormatError(`omitting enumeration values is not predicted (${JSON.stringify(text)})`, where);
       const parsed = list.split(',').map((v) => enumValue(v, text, where));
       values += parsed.length;
+      if (values > MAX_RULE_VALUES) throw new SerialsFormatError(`more than ${MAX_RULE_VALUES} values`, where);
       const target = publication === 'p' ? rules.enumPublished : rules.enumCombined;
       target.set(level, [...(target.get(level) ?? []), ...parsed]);
       continue;

@@ -154,6 +154,12 @@ describe('combined and omitted issues ($y)', () => {
     ]);
   });
 
+  it('combined numbers on the first level ($yce1) use up both numbers', () => {
+    expect(predicted('853 20 $ano.$i(year)$j(month)$wm$ycm02/03$yce12/3', { a: '1', i: '2024', j: '01' }, 3)).toEqual([
+      '2024-02-01 a2/3 i2024 j02/03 *', '2024-04-01 a4 i2024 j04', '2024-05-01 a5 i2024 j05',
+    ]);
+  });
+
   it('a combined December/January issue across the year and the calendar change', () => {
     expect(predicted('853 20 $av.$bno.$u11$vr$i(year)$j(month)$wm$x01$ycm12/01', { a: '1', b: '10', i: '2024', j: '11' }, 2)).toEqual([
       '2024-12-01 a2 b1 i2024/2025 j12/01 *', '2025-02-01 a2 b2 i2025 j02',
@@ -210,6 +216,18 @@ describe('combined and omitted issues ($y)', () => {
   it('published months on dated issues keep the frequency\'s day', () => {
     expect(predicted('853 20 $av.$bno.$i(year)$j(month)$k(day)$wm$ypm03,09', { a: '1', b: '1', i: '2024', j: '03', k: '15' }, 2).map((s) => s.slice(0, 10))).toEqual([
       '2024-09-15', '2025-03-15',
+    ]);
+  });
+
+  it('published months and days together: the given days of the given months only', () => {
+    expect(predicted('853 20 $av.$bno.$i(year)$j(month)$k(day)$wq$ypm01,04,07,10$ypd15', { a: '1', b: '1', i: '2024', j: '04', k: '15' }, 2).map((s) => s.slice(0, 10))).toEqual([
+      '2024-07-15', '2024-10-15',
+    ]);
+  });
+
+  it('an irregular frequency ($wx) is predicted from the $yp dates alone', () => {
+    expect(predicted('853 20 $av.$bno.$u2$vr$i(year)$j(month)$wx$ypm03,09', { a: '1', b: '2', i: '2024', j: '09' }, 2)).toEqual([
+      '2025-03-01 a2 b1 i2025 j03', '2025-09-01 a2 b2 i2025 j09',
     ]);
   });
 
@@ -378,6 +396,11 @@ describe('patterns and issues that cannot be predicted from', () => {
     expect(errorOf(() => predictNext(null as never, issue)).where).toBe('caption');
     expect(errorOf(() => predictNext(parseCaption(monthly), null as never)).where).toBe('863');
     expect(errorOf(() => predictNext({ tag: '245', indicators: '  ', subfields: [] } as never, issue)).where).toBe('caption');
+  });
+
+  it('refuses more calendar changes than a year has months and seasons', () => {
+    const many = Array.from({ length: 30 }, (_, i) => String((i % 12) + 1).padStart(2, '0')).join(',');
+    expect(errorOf(() => predictNext(parseCaption(`853 20 $av.$bno.$u12$vr$i(year)$j(month)$wm$x${many}`), issue)).where).toBe('853 $x');
   });
 
   it('refuses a caption with thousands of $y values', () => {

@@ -248,7 +248,8 @@ function nextRegular(engine: Engine, o: number): number {
   if (engine.exact.length > 0) {
     for (let c = o + 1; c <= limit; c++) {
       const p = probeOf(engine, c);
-      if (anyMatch(engine.exact, p) && !isOmitted(engine, c)) return c;
+      // rules in a coarser unit narrow the finer ones: `$ypm01,04,07,10 $ypd15` is the 15th of those months
+      if (anyMatch(engine.exact, p) && (engine.coarse.length === 0 || anyMatch(engine.coarse, p)) && !isOmitted(engine, c)) return c;
     }
     return noIssueFound(engine, o);
   }
@@ -340,14 +341,14 @@ function nextState(engine: Engine, state: IssueState): IssueState {
     if (pattern.changes.length > 0) {
       // a calendar change decides the first level; restarting levels begin again with it
       if (crossesCalendarChange(pattern, state.end, end)) {
-        enumStart[0] = enumEnd[0]! + 1; enumEnd[0] = enumStart[0];
+        enumStart[0] = enumEnd[0]! + 1; enumEnd[0] = combineEnum(levels[0]!, enumStart[0]);
         for (let i = 1; i < levels.length; i++) {
           if (levels[i]!.restart !== true) break;
           [enumStart[i], enumEnd[i]] = firstValue(levels[i]!);
         }
       }
     } else if (carry) {
-      enumStart[0] = enumEnd[0]! + 1; enumEnd[0] = enumStart[0];
+      enumStart[0] = enumEnd[0]! + 1; enumEnd[0] = combineEnum(levels[0]!, enumStart[0]);
     }
   }
 
