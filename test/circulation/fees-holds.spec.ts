@@ -68,6 +68,28 @@ describeEachDatabase('circulation: fees and holds', (db) => {
       expect(await engine.feePaid({ patronBarcode: 'PAY3', amount: '1.00', paymentType: '01', feeId: '999999', at, terminal: CPL })).toMatchObject({ ok: false, screenMessage: 'Unknown fee.' });
     });
 
+    it('pays only fees of the type the kiosk names (37 fee type), oldest first; 01 means any fee', async () => {
+      const pid = await makePatron(lib, { barcode: 'PAY5' });
+      const [overdue] = await fees(pid, ['1.00']);
+      const lost = (await db().prisma.fee.create({ data: { patronId: pid, type: 'lost', amount: '20.00', outstanding: '20.00', description: 'Lost', createdAt: new Date(Date.UTC(2027, 0, 9)) } })).id;
+      const base = { patronBarcode: 'PAY5', paymentType: '00', at, terminal: CPL };
+      // 07 replacement: the lost fee, though the overdue fine is older
+      expect(await engine.feePaid({ ...base, amount: '5.00', feeType: '07' })).toMatchObject({ ok: true, feeAmount: '16.00' });
+      expect((await db().prisma.fee.findUniqueOrThrow({ where: { id: lost } })).outstanding.toString()).toBe('15');
+      expect((await db().prisma.fee.findUniqueOrThrow({ where: { id: overdue } })).outstanding.toString()).toBe('1');
+      // more than fees of that type come to is refused, though the patron owes more in all
+      expect(await engine.feePaid({ ...base, amount: '15.50', feeType: '07' })).toMatchObject({ ok: false, screenMessage: expect.stringMatching(/more than the 15.00 USD owed/) });
+      // a type the patron owes nothing of
+      expect(await engine.feePaid({ ...base, amount: '1.00', feeType: '03' })).toMatchObject({ ok: false, feeAmount: '16.00', screenMessage: 'No damage fees are owed.' });
+      // 01 (other/unknown), none, or an unknown code: any fee, oldest first
+      for (const feeType of ['01', null, '42']) {
+        expect(await engine.feePaid({ ...base, amount: '0.25', feeType })).toMatchObject({ ok: true });
+      }
+      expect((await db().prisma.fee.findUniqueOrThrow({ where: { id: overdue } })).outstanding.toString()).toBe('0.25');
+      // a named fee (CG) wins over the type
+      expect(await engine.feePaid({ ...base, amount: '0.25', feeType: '07', feeId: String(overdue) })).toMatchObject({ ok: true, feeAmount: '15.00' });
+    });
+
     it('refuses over-payment, bad amounts, other currencies, wrong PINs and unknown patrons, writing nothing', async () => {
       const pid = await makePatron(lib, { barcode: 'PAY4' });
       await fees(pid, ['1.00']);

@@ -8,7 +8,7 @@ import type {
   RenewAllResult, RenewRequest, RenewResult, SummaryList, Terminal,
 } from './backend.js';
 import { computeDueDate, localDayNumber } from './due-date.js';
-import { fineListEntry } from './fee-types.js';
+import { fineListEntry, paidFeeType, sipFeeType, SIP_FEE_TYPES } from './fee-types.js';
 import { overdueFine } from './fines.js';
 import { fromCents, toCents } from './money.js';
 import { CIRCULATION_OPTIONS, resolveCirculationOptions, type CirculationOptions, type CirculationOptionsInput } from './options.js';
@@ -878,13 +878,18 @@ export class LocalCirculationEngine implements CirculationBackend {
           const seen = await tx.payment.findUnique({ where: { patronId_transactionId: { patronId: p.id, transactionId: txId } }, select: { id: true } });
           if (seen) return; // paid already: a retried 37
         }
-        const fees = await tx.fee.findMany({
+        const owing = await tx.fee.findMany({
           // credits are not paid off
           where: { patronId: p.id, closedAt: null, outstanding: { gt: 0 }, ...(feeId !== null ? { id: feeId } : {}) },
-          select: { id: true, outstanding: true },
+          select: { id: true, type: true, outstanding: true },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         });
-        if (feeId !== null && fees.length === 0) throw new Refusal('Unknown fee.');
+        if (feeId !== null && owing.length === 0) throw new Refusal('Unknown fee.');
+        // A kiosk that names a fee type (anything but 01, "other/unknown", which most send) pays only fees
+        // of that type, oldest first: the patron chose what to pay on its screen. A named fee (CG) wins.
+        const steer = feeId === null ? paidFeeType(q.feeType) : null;
+        const fees = steer ? owing.filter((f) => sipFeeType(f.type) === steer) : owing;
+        if (steer && fees.length === 0) throw new Refusal(`No ${SIP_FEE_TYPES[steer]} fees are owed.`);
         const total = fees.reduce((s, f) => s + (toCents(f.outstanding) ?? 0n), 0n);
         if (amount > total) throw new Refusal(`The amount is more than the ${fromCents(total)} ${this.options.currency} owed.`);
         let left = amount;

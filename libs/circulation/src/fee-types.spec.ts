@@ -1,4 +1,4 @@
-import { fineListEntry, sipFeeType, SIP_FEE_TYPES } from './fee-types.js';
+import { fineListEntry, paidFeeType, sipFeeType, SIP_FEE_TYPES } from './fee-types.js';
 
 describe('fee types', () => {
   it('maps every Carrel fee type to its SIP code, unknown ones to 01', () => {
@@ -16,5 +16,11 @@ describe('fee types', () => {
   it('writes a fine list entry with amount, currency, code and description (the type when none)', () => {
     expect(fineListEntry({ amount: '25.00', currency: 'USD', type: 'lost', description: 'Lost: 39000000000013 Dune' })).toBe('25.00 USD 07 Lost: 39000000000013 Dune');
     expect(fineListEntry({ amount: '0.75', currency: 'CAD', type: 'overdue', description: null })).toBe('0.75 CAD 04 overdue');
+  });
+
+  it('reads the fee type a payment names: 01, none and unknown codes mean any fee', () => {
+    expect(paidFeeType('07')).toBe('07');
+    expect(paidFeeType(' 04 ')).toBe('04');
+    for (const code of ['01', '', '  ', null, undefined, '42', 'xx']) expect(paidFeeType(code)).toBeNull();
   });
 });

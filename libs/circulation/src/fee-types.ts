@@ -27,3 +27,13 @@ export function sipFeeType(type: string): SipFeeType {
 export function fineListEntry(f: { amount: string; currency: string; type: string; description: string | null }): string {
   return `${f.amount} ${f.currency} ${sipFeeType(f.type)} ${f.description || f.type}`;
 }
+
+/**
+ * The fee type a payment (SIP 37) is meant for, or null for "any fee, oldest first": no type, 01
+ * (other/unknown, what most kiosks send) and codes Carrel has no fee type for all mean any fee.
+ */
+export function paidFeeType(code: string | null | undefined): SipFeeType | null {
+  const c = (code ?? '').trim();
+  if (c === '' || c === '01' || !(c in SIP_FEE_TYPES)) return null;
+  return c as SipFeeType;
+}
