@@ -383,4 +383,13 @@ describeEachDatabase('serials: the claims API over HTTP', (db) => {
     expect(audit.actor).toBe('staff-token:serials');
     expect((await http.post('/api/v1/serials/claims/late').set(auth).send({}).expect(200)).body.marked).toEqual([]);
   });
+
+  it('sets a vendor\'s claim interval, maximum and automatic sending through the vendor API', async () => {
+    const v = (await http.patch('/api/v1/acquisitions/vendors/HAR').set(auth).send({ claimIntervalDays: 14, maxClaims: 1, autoSendClaims: true }).expect(200)).body;
+    expect(v).toMatchObject({ claimIntervalDays: 14, maxClaims: 1, autoSendClaims: true });
+    const bad = (await http.patch('/api/v1/acquisitions/vendors/HAR').set(auth).send({ claimIntervalDays: 0, maxClaims: 1.5, autoSendClaims: 'yes' }).expect(400)).body;
+    for (const m of [/^claimIntervalDays must not be less than 1/, /^maxClaims must be an integer/, /^autoSendClaims must be a boolean/]) expect(bad.message).toContainEqual(expect.stringMatching(m));
+    const created = (await http.post('/api/v1/acquisitions/vendors').set(auth).send({ code: 'EBS', name: 'EBSCO', maxClaims: 0 }).expect(201)).body;
+    expect(created).toMatchObject({ claimIntervalDays: 30, maxClaims: 0, autoSendClaims: false });
+  });
 });

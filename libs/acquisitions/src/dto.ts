@@ -20,6 +20,9 @@ export class CreateVendorDto {
   @ApiPropertyOptional({ example: '2', description: 'invoice price tolerance, percent' }) @IsOptional() @Matches(AMOUNT) priceTolerancePercent?: string;
   @ApiPropertyOptional({ example: '0.05', description: 'invoice price tolerance, amount' }) @IsOptional() @Matches(AMOUNT) priceToleranceAmount?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+  @ApiPropertyOptional({ example: 30, description: 'serials: days between two claims of one issue' }) @IsOptional() @IsInt() @Min(1) @Max(365) claimIntervalDays?: number;
+  @ApiPropertyOptional({ example: 3, description: 'serials: claims per issue at most (0: never claim)' }) @IsOptional() @IsInt() @Min(0) @Max(20) maxClaims?: number;
+  @ApiPropertyOptional({ description: 'serials: the nightly job sends this vendor\'s claims without staff review' }) @IsOptional() @IsBoolean() autoSendClaims?: boolean;
 }
 
 export class UpdateVendorDto {
@@ -34,6 +37,9 @@ export class UpdateVendorDto {
   @ApiPropertyOptional() @IsOptional() @Matches(AMOUNT) priceToleranceAmount?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ example: 30, description: 'serials: days between two claims of one issue' }) @IsOptional() @IsInt() @Min(1) @Max(365) claimIntervalDays?: number;
+  @ApiPropertyOptional({ example: 3, description: 'serials: claims per issue at most (0: never claim)' }) @IsOptional() @IsInt() @Min(0) @Max(20) maxClaims?: number;
+  @ApiPropertyOptional({ description: 'serials: the nightly job sends this vendor\'s claims without staff review' }) @IsOptional() @IsBoolean() autoSendClaims?: boolean;
 }
 
 export class CreateContactDto {

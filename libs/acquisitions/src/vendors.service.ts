@@ -21,6 +21,10 @@ export interface VendorInput {
   priceToleranceAmount?: string;
   notes?: string | null;
   active?: boolean;
+  /** serials claims: days between two claims of one issue, claims per issue at most, sent without review */
+  claimIntervalDays?: number;
+  maxClaims?: number;
+  autoSendClaims?: boolean;
 }
 
 export interface ContactInput {
@@ -50,6 +54,7 @@ export interface ConnectorInput {
 type VendorColumns = {
   san?: string | null; ean?: string | null; accountNumbers?: string; email?: string | null; claimsEmail?: string | null; currency?: string;
   priceTolerancePercent?: string; priceToleranceAmount?: string; notes?: string | null; active?: boolean;
+  claimIntervalDays?: number; maxClaims?: number; autoSendClaims?: boolean;
 };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -166,6 +171,13 @@ export class VendorsService {
     if (amt !== undefined) d.priceToleranceAmount = amt;
     if (input.notes !== undefined) d.notes = input.notes;
     if (input.active !== undefined) d.active = input.active;
+    const whole = (value: number | undefined, name: string, min: number, max: number) => {
+      if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) throw new BadRequestException(`${name} must be a whole number from ${min} to ${max}`);
+      return value;
+    };
+    if (input.claimIntervalDays !== undefined) d.claimIntervalDays = whole(input.claimIntervalDays, 'claimIntervalDays', 1, 365);
+    if (input.maxClaims !== undefined) d.maxClaims = whole(input.maxClaims, 'maxClaims', 0, 20);
+    if (input.autoSendClaims !== undefined) d.autoSendClaims = input.autoSendClaims;
     return d;
   }
 
