@@ -161,7 +161,11 @@ describeEachDatabase('serials: late issues and claims', (db) => {
   it('keeps a batch the mail server refused as failed with the reason, and sends it once the address works', async () => {
     const [ebs] = await claims.list({ vendorCode: 'EBS' });
     smtp.refuse.add('serials.claims@ebsco.example');
-    const failed = await claims.send(ebs.id, at('2026-02-18'));
+    // two sends at once (a double click): one goes, the other is refused without mailing
+    const both = await Promise.allSettled([claims.send(ebs.id, at('2026-02-18')), claims.send(ebs.id, at('2026-02-18'))]);
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(String((both[1] as PromiseRejectedResult).reason)).toContain(`claim batch ${ebs.id} is being sent right now`);
+    const failed = (both[0] as PromiseFulfilledResult<Awaited<ReturnType<ClaimsService['send']>>>).value;
     smtp.refuse.clear();
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/mail to serials\.claims@ebsco\.example was not sent: .*550/);

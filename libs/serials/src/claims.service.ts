@@ -139,6 +139,8 @@ export function presentBatch(b: BatchWith) {
 @Injectable()
 export class ClaimsService implements OnModuleInit {
   private template: ClaimTemplate | null = null;
+  /** batches being sent by this hub: a double click or the job and staff at once must not mail twice */
+  private readonly sending = new Set<number>();
 
   constructor(
     private readonly db: DbService,
@@ -358,6 +360,16 @@ export class ClaimsService implements OnModuleInit {
    * contact may be sent again; a sent one may not.
    */
   async send(id: number, now: Date) {
+    if (this.sending.has(id)) throw new ConflictException(`claim batch ${id} is being sent right now`);
+    this.sending.add(id);
+    try {
+      return await this.sendOnce(id, now);
+    } finally {
+      this.sending.delete(id);
+    }
+  }
+
+  private async sendOnce(id: number, now: Date) {
     const b = await this.load(id);
     if (b.status === 'sent') throw new ConflictException(`claim batch ${id} was sent already${b.sentAt ? ` on ${b.sentAt.toISOString()}` : ''}`);
     const today = this.today(now);
