@@ -1,7 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import { CIRCULATION_BACKEND, LocalCirculationEngine, type CirculationBackend } from '@carrel/circulation';
 import { describeEachDatabase } from '../support/databases.js';
-import { CPL, FPL, chicago, circulationApp, makeItem, makePatron, seedLibrary, type Lib } from './fixtures.js';
+import { CPL, FPL, chicago, circulationApp, makeItem, makePatron, makeRecord, seedLibrary, type Lib } from './fixtures.js';
 
 describeEachDatabase('circulation: items, patron information, sort bins', (db) => {
   let mod: TestingModule;
@@ -81,5 +81,27 @@ describeEachDatabase('circulation: items, patron information, sort bins', (db) =
     // five items: the ADULT limit is reached
     expect((await engine.patronInformation(q)).flags.tooManyItemsCharged).toBe(true);
     expect(await engine.patronInformation({ ...q, patronBarcode: 'GHOST' })).toMatchObject({ found: false, counts: { charged: 0 }, list: null });
+  });
+
+  it('lists as recalled the loans another patron\'s hold waits for (item or title)', async () => {
+    await makePatron(lib, { barcode: 'RCL' });
+    await makePatron(lib, { barcode: 'RCL-OTHER' });
+    const wanted = await makeRecord(lib, 'Wanted title');
+    await makeItem(lib, { barcode: 'RC-1', recordId: wanted });
+    await makeItem(lib, { barcode: 'RC-2' });
+    await makeItem(lib, { barcode: 'RC-3' });
+    for (const b of ['RC-1', 'RC-2', 'RC-3']) expect((await engine.checkout({ patronBarcode: 'RCL', itemBarcode: b, at, terminal: CPL })).ok).toBe(true);
+    const q = { patronBarcode: 'RCL', pin: '1234', at, terminal: CPL };
+    expect((await engine.patronInformation(q)).counts.recalls).toBe(0);
+    // a title hold by someone else on RC-1's title
+    expect((await engine.hold({ mode: 'add', patronBarcode: 'RCL-OTHER', titleId: String(wanted), pickupBranch: 'CPL', at, terminal: CPL })).ok).toBe(true);
+    // (the borrower cannot hold what they have: Carrel refuses it, so their own hold never recalls)
+    expect((await engine.hold({ mode: 'add', patronBarcode: 'RCL', itemBarcode: 'RC-3', pickupBranch: 'CPL', at, terminal: CPL })).ok).toBe(false);
+    const info = await engine.patronInformation({ ...q, list: 'recalls' });
+    expect(info.counts.recalls).toBe(1);
+    expect(info.list).toEqual({ kind: 'recalls', entries: ['RC-1'] });
+    // an item hold by someone else on RC-2
+    expect((await engine.hold({ mode: 'add', patronBarcode: 'RCL-OTHER', itemBarcode: 'RC-2', pickupBranch: 'CPL', at, terminal: CPL })).ok).toBe(true);
+    expect((await engine.patronInformation({ ...q, list: 'recalls' })).list?.entries.sort()).toEqual(['RC-1', 'RC-2']);
   });
 });

@@ -337,7 +337,7 @@ export class LocalCirculationEngine implements CirculationBackend {
       return { ...this.status(ref, q.patronBarcode, null, null, await this.checkPin(null, q.pin)), counts: empty, limits: { holds: null, overdue: null, charged: null }, list: null };
     }
     const [loans, holds, fees, pinValid] = await Promise.all([
-      this.db.prisma.loan.findMany({ where: { patronId: p.id, returnedAt: null }, select: { dueAt: true, item: { select: { barcode: true } } }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+      this.db.prisma.loan.findMany({ where: { patronId: p.id, returnedAt: null }, select: { dueAt: true, item: { select: { id: true, recordId: true, barcode: true } } }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
       this.db.prisma.hold.findMany({
         where: { patronId: p.id, status: { in: ACTIVE_HOLD } },
         select: { status: true, item: { select: { barcode: true } }, capturedItem: { select: { barcode: true } }, record: { select: { id: true, title: true } } },
@@ -353,13 +353,17 @@ export class LocalCirculationEngine implements CirculationBackend {
     const overdue = loans.filter((l) => l.dueAt.getTime() < q.at.getTime());
     const onShelf = holds.filter((h) => h.status === 'on_shelf');
     const unavailable = holds.filter((h) => h.status !== 'on_shelf');
+    // Recalled: loans another patron's hold waits for (the test that refuses their renewal); the 64 count
+    // is a fixed field, so every 63 asks, one lookup per loan.
+    const recalled: string[] = [];
+    for (const l of loans) if (await this.nextWaitingHold(l.item, q.at, [], p.id)) recalled.push(l.item.barcode);
     const holdLabel = (h: (typeof holds)[number]) => h.capturedItem?.barcode ?? h.item?.barcode ?? h.record.title ?? String(h.record.id);
     const lists: Record<SummaryList, string[]> = {
       holds: onShelf.map(holdLabel),
       overdue: overdue.map((l) => l.item.barcode),
       charged: loans.map((l) => l.item.barcode),
       fines: owed.map((f) => fineListEntry({ amount: fromCents(toCents(f.outstanding) ?? 0n), currency: this.options.currency, type: f.type, description: f.description })),
-      recalls: [],
+      recalls: recalled,
       unavailableHolds: unavailable.map(holdLabel),
     };
     let list: PatronInformation['list'] = null;
@@ -370,7 +374,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     }
     return {
       ...this.status(ref, q.patronBarcode, p, a, pinValid),
-      counts: { holds: onShelf.length, overdue: overdue.length, charged: loans.length, fines: owed.length, recalls: 0, unavailableHolds: unavailable.length },
+      counts: { holds: onShelf.length, overdue: overdue.length, charged: loans.length, fines: owed.length, recalls: recalled.length, unavailableHolds: unavailable.length },
       limits: { holds: null, overdue: null, charged: a.loanLimit },
       list,
     };
