@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import {
   compareHoldings,
   compressHoldings,
+  describeIssue,
   expandHolding,
+  holdingsStatement,
+  issueLabel,
+  predictIssues,
   formatField,
   holdingRange,
   issueValuesOf,
@@ -16,7 +20,9 @@ import {
   parseHolding,
   subfield,
   type CaptionField,
+  type CaptionTag,
   type HoldingField,
+  type HoldingStatus,
 } from '@carrel/serials';
 import { describeWithFixtures, fixturePath } from '../support/fixtures.js';
 
@@ -122,4 +128,51 @@ describeWithFixtures('serials', 'Evergreen MFHD holdings pairs (mfhddata2.txt)',
     expect(ours.map(filled)).toEqual(sorted.holdings.map(filled));
     expect(ours.map((f) => f.indicators)).toEqual(sorted.holdings.map((f) => f.indicators));
   });
+});
+
+interface EvergreenVector {
+  id: string;
+  record_title: string;
+  caption_tag: CaptionTag;
+  caption_indicators: string;
+  caption_subfields: [string, string][];
+  holding_subfields: [string, string][];
+  expected_next: Record<string, string>;
+}
+
+/**
+ * Our own round trips over every caption of Evergreen's prediction vectors (mfhddata.txt): 41 issues
+ * from each vector's holding, all received, compress to one 863 that expands back to the same 41
+ * issues; with some missing, the 863s written compress again to the same statement. Every issue has a label.
+ */
+describeWithFixtures('serials', 'Holdings round trips over the Evergreen prediction vectors', () => {
+  const vectors = (
+    JSON.parse(readFileSync(fixturePath('serials', 'transcribed', 'evergreen_mfhd_next.json'), 'utf8')) as { cases: EvergreenVector[] }
+  ).cases;
+
+  it('reads all 86 vectors', () => {
+    expect(vectors).toHaveLength(86);
+  });
+
+  for (const vector of vectors) {
+    it(`${vector.id} ${vector.record_title}`, () => {
+      const caption = parseCaption(`${vector.caption_tag} ${vector.caption_indicators} ${vector.caption_subfields.map(([code, value]) => `$${code}${value}`).join('')}`);
+      const start = Object.fromEntries(vector.holding_subfields.filter(([code]) => /^[a-m]$/.test(code)));
+      const issues = [describeIssue(caption, start), ...predictIssues(caption, start, { count: 40 })];
+      expect(issueLabel(caption, start)).not.toBe('');
+      expect(issueLabel(caption, vector.expected_next)).not.toBe('');
+
+      const whole = holdingsStatement(caption, issues.map((issue) => ({ values: issue.values, status: 'received' as HoldingStatus })));
+      expect(whole.fields).toHaveLength(1);
+      expect(whole.display).toBe(`${issueLabel(caption, issues[0]!.values)}-${issueLabel(caption, issues[40]!.values)}`);
+      expect(expandHolding(caption, whole.fields[0]!).map((issue) => issue.values)).toEqual(issues.map((issue) => issue.values));
+
+      const gappy = holdingsStatement(
+        caption,
+        issues.map((issue, n) => ({ values: issue.values, status: (n % 7 === 3 || n % 11 === 5 ? 'missing' : 'received') as HoldingStatus })),
+      );
+      expect(gappy.display.split(',')).toHaveLength(gappy.fields.length);
+      expect(compressHoldings(caption, gappy.fields)).toEqual(gappy);
+    });
+  }
 });

@@ -4,14 +4,13 @@
  * (compressed, single, open-ended, overlapping, unsorted) merged into one compressed statement.
  */
 import { SerialsFormatError, subfield, type CaptionField, type HoldingField, type IssueValues } from '../marc-text.js';
-import { describeIssue, predictIssues, type PredictedIssue } from '../prediction/index.js';
+import { MAX_PREDICTED_ISSUES, describeIssue, predictIssues, type PredictedIssue } from '../prediction/index.js';
 import { holdingRange, holdingsStatement, type HeldIssue, type HoldingsStatement, type HoldingsStatementOptions } from './statement.js';
 
 const ENUMERATION = 'abcdefgh';
 const CHRONOLOGY = 'ijklm';
-/** A range longer than this is not a holding but a mistake (a daily title over 270 years). */
-export const MAX_EXPANDED_ISSUES = 100_000;
-const BATCH = 512;
+/** A range longer than this is not a holding but a mistake (a daily title over a century); the predictor's own limit. */
+export const MAX_EXPANDED_ISSUES = MAX_PREDICTED_ISSUES;
 
 export interface ExpandOptions {
   /** last publication date (YYYY-MM-DD, inclusive) to expand an open-ended range (`$a1-`) to */
@@ -71,6 +70,12 @@ function rethrowAt(where: string, error: unknown): never {
   throw error;
 }
 
+function checkMax(max: number): void {
+  if (!Number.isInteger(max) || max < 1 || max > MAX_EXPANDED_ISSUES) {
+    throw new SerialsFormatError(`must be a whole number from 1 to ${MAX_EXPANDED_ISSUES} (got ${max})`, 'options.maxIssues');
+  }
+}
+
 function checkUntil(until: string, where: string): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new SerialsFormatError(`must be a date YYYY-MM-DD (got ${JSON.stringify(until)})`, where);
 }
@@ -84,7 +89,7 @@ function checkUntil(until: string, where: string): void {
 export function expandHolding(caption: CaptionField, holding: HoldingField, options: ExpandOptions = {}): PredictedIssue[] {
   const where = whereOf(holding);
   const max = options.maxIssues ?? MAX_EXPANDED_ISSUES;
-  if (!Number.isInteger(max) || max < 1) throw new SerialsFormatError(`must be a positive whole number (got ${max})`, 'options.maxIssues');
+  checkMax(max);
   const range = holdingRange(caption, holding);
   let first: PredictedIssue;
   try {
@@ -114,22 +119,29 @@ export function expandHolding(caption: CaptionField, holding: HoldingField, opti
   const endCodes = identityCodes(last);
   const issues: PredictedIssue[] = [first];
   let from: IssueValues = range.first;
+  // with a dated end one prediction up to it is enough; without, batches grow until the end is passed
+  let batchSize = 32;
   while (issues.length < max) {
     let batch: PredictedIssue[];
     try {
-      batch = predictIssues(caption, from, { count: Math.min(BATCH, max - issues.length) });
+      const count = Math.min(lastDate === undefined ? batchSize : max, max - issues.length);
+      batch = predictIssues(caption, from, lastDate === undefined ? { count } : { count, until: lastDate });
     } catch (error) {
       rethrowAt(where, error);
     }
-    if (batch.length === 0) break;
     for (const issue of batch) {
       issues.push(issue);
       if (isSameIssue(issue.values, last)) return issues;
-      if ((lastDate !== undefined && issue.publicationDate > lastDate) || compareIssues(pick(issue.values, endCodes), pick(last, endCodes)) > 0) {
+      if (compareIssues(pick(issue.values, endCodes), pick(last, endCodes)) > 0) {
         throw new SerialsFormatError(`its end is not an issue of the caption's pattern (passed it without reaching it)`, where);
       }
     }
+    if (batch.length === 0 || lastDate !== undefined) {
+      if (issues.length < max) throw new SerialsFormatError(`its end is not an issue of the caption's pattern (not reached by ${lastDate ?? 'the last predicted issue'})`, where);
+      break;
+    }
     from = batch[batch.length - 1]!.values;
+    batchSize *= 2;
   }
   throw new SerialsFormatError(`its end is not reached within ${max} issues of the caption's pattern`, where);
 }
@@ -146,6 +158,7 @@ export function compressHoldings(
 ): HoldingsStatement {
   if (!Array.isArray(holdings)) throw new SerialsFormatError('expected a list of 863 fields', 'holdings');
   const max = options.maxIssues ?? MAX_EXPANDED_ISSUES;
+  checkMax(max);
   const held = new Set<string>();
   const openStarts = new Set<string>();
   const firsts: PredictedIssue[] = [];
@@ -171,14 +184,8 @@ export function compressHoldings(
   const start = firsts.reduce((earliest, issue) => (compareIssues(issue.values, earliest.values) < 0 ? issue : earliest));
   const walked: HeldIssue[] = [];
   const seen = new Set<string>();
-  let current: PredictedIssue = start;
-  let from: IssueValues = start.values;
-  let pending: PredictedIssue[] = [];
-  for (let steps = 0; ; steps++) {
-    if (steps > max) throw new SerialsFormatError(`the holdings are not issues of one run of the caption's pattern (walked ${max} issues)`, 'holdings');
-    if (current.publicationDate > latest) {
-      throw new SerialsFormatError(`an open-ended holding does not start on an issue of the caption's pattern (walked past ${latest})`, 'holdings');
-    }
+  const run = [start, ...predictIssues(caption, start.values, { until: latest, count: max })];
+  for (const current of run) {
     const key = issueKey(current.values);
     if (openStarts.has(key)) {
       walked.push({ values: current.values, status: 'received' });
@@ -188,13 +195,14 @@ export function compressHoldings(
     walked.push({ values: current.values, status: isHeld ? 'received' : 'missing' });
     if (isHeld) seen.add(key);
     if (seen.size === held.size && openStarts.size === 0) return holdingsStatement(caption, walked, options);
-    if (pending.length === 0) {
-      pending = predictIssues(caption, from, { count: BATCH });
-      if (pending.length === 0) throw new SerialsFormatError('the prediction ends before the last holding', 'holdings');
-      from = pending[pending.length - 1]!.values;
-    }
-    current = pending.shift()!;
   }
+  if (run.length > max) throw new SerialsFormatError(`the holdings span more than ${max} issues of the caption's pattern`, 'holdings');
+  throw new SerialsFormatError(
+    openStarts.size > 0
+      ? `an open-ended holding does not start on an issue of the caption's pattern (walked to ${latest})`
+      : `the holdings are not issues of one run of the caption's pattern (walked to ${latest})`,
+    'holdings',
+  );
 }
 
 /** one value for sorting: unknown (`*`) first, then numbers, a supplied `[04]` just before `04` */
