@@ -78,6 +78,17 @@ describe('compressHoldings (several 863s as one statement)', () => {
     ]);
   });
 
+  it('keeps a non-gap break ($wn) as not published, so a statement compresses back to itself', () => {
+    const holdings = ['863 40 $81.1$a1$b1-2$i1990$j01-02$wn', '863 40 $81.2$a1$b4-5$i1990$j04-05$wg', '863 41 $81.3$a1$b7$i1990$j07'].map(parseHolding);
+    const statement = compressHoldings(monthly, holdings);
+    expect(statement.display).toBe('v.1:no.1(1990:Jan)-v.1:no.2(1990:Feb);v.1:no.4(1990:Apr)-v.1:no.5(1990:May),v.1:no.7(1990:July)');
+    expect(statement.fields.map(formatField)).toEqual([
+      '863 40 $81.1$a1$b1-2$i1990$j01-02$wn',
+      '863 40 $81.2$a1$b4-5$i1990$j04-05$wg',
+      '863 40 $81.3$a1$b7$i1990$j07',
+    ]);
+  });
+
   it('does not count omitted months as gaps', () => {
     const caption = parseCaption('853 20 $81$av.$bno.$u11$vr$i(year)$j(month)$wm$x01$yom08');
     const statement = compressHoldings(caption, ['863 41 $81.1$a1$b7$i1990$j07', '863 41 $81.2$a1$b8$i1990$j09'].map(parseHolding));

@@ -149,7 +149,8 @@ export function expandHolding(caption: CaptionField, holding: HoldingField, opti
 /**
  * Several holdings of one caption (compressed, single, overlapping, open-ended, in any order) as one
  * compressed statement: every issue between the first and the last held one is walked through the
- * prediction; an issue no holding holds is a gap; an open-ended holding takes everything after its start.
+ * prediction; an issue no holding holds is a gap, unless the holding before it ends in a non-gap break
+ * (`$wn`: not published); an open-ended holding takes everything after its start.
  */
 export function compressHoldings(
   caption: CaptionField,
@@ -161,6 +162,8 @@ export function compressHoldings(
   checkMax(max);
   const held = new Set<string>();
   const openStarts = new Set<string>();
+  /** holdings followed by a non-gap break ($wn): the issues up to the next holding were not published */
+  const nonGapAfter = new Set<string>();
   const firsts: PredictedIssue[] = [];
   let lastHeldDate = '';
   for (const holding of holdings) {
@@ -176,6 +179,7 @@ export function compressHoldings(
     }
     const issues = expandHolding(caption, holding, { maxIssues: max });
     for (const issue of issues) held.add(issueKey(issue.values));
+    if (subfield(holding, 'w') === 'n') nonGapAfter.add(issueKey(issues.at(-1)!.values));
     if (issues.at(-1)!.publicationDate > lastHeldDate) lastHeldDate = issues.at(-1)!.publicationDate;
     firsts.push(issues[0]!);
   }
@@ -184,6 +188,7 @@ export function compressHoldings(
   const start = firsts.reduce((earliest, issue) => (compareIssues(issue.values, earliest.values) < 0 ? issue : earliest));
   const walked: HeldIssue[] = [];
   const seen = new Set<string>();
+  let unheld: 'missing' | 'not_published' = 'missing';
   const run = [start, ...predictIssues(caption, start.values, { until: latest, count: max })];
   for (const current of run) {
     const key = issueKey(current.values);
@@ -192,8 +197,11 @@ export function compressHoldings(
       return holdingsStatement(caption, walked, { ...options, openEnded: true });
     }
     const isHeld = held.has(key);
-    walked.push({ values: current.values, status: isHeld ? 'received' : 'missing' });
-    if (isHeld) seen.add(key);
+    walked.push({ values: current.values, status: isHeld ? 'received' : unheld });
+    if (isHeld) {
+      seen.add(key);
+      unheld = nonGapAfter.has(key) ? 'not_published' : 'missing';
+    }
     if (seen.size === held.size && openStarts.size === 0) return holdingsStatement(caption, walked, options);
   }
   if (run.length > max) throw new SerialsFormatError(`the holdings span more than ${max} issues of the caption's pattern`, 'holdings');
