@@ -158,6 +158,28 @@ describeEachDatabase('serials: subscriptions, patterns and expected issues', (db
     expect((await issuesOf(s.id)).map((i) => i.id)).toEqual(after.map((i) => i.id));
   });
 
+  it('an issue already claimed from the vendor stays through a pattern edit; a draft claim goes with its issue', async () => {
+    const s = await subs.create(base({ title: 'Claimed then changed', expectedOffsetDays: 0 }), '2027-01-10');
+    const issues = await issuesOf(s.id);
+    const vendorId = (await db().prisma.vendor.findUniqueOrThrow({ where: { code: lib.vendorCode } })).id;
+    await checkin.receive(issues[0]!.id, {}, new Date('2027-01-05T15:00:00Z'));
+    await db().prisma.serialIssue.updateMany({ where: { id: { in: [issues[1]!.id, issues[2]!.id] } }, data: { status: 'late' } });
+    const sent = await db().prisma.serialClaim.create({ data: { issueId: issues[1]!.id, vendorId, claimNumber: 1, claimedOn: '2027-03-01', status: 'sent', sentAt: new Date('2027-03-01T12:00:00Z') } });
+    await db().prisma.serialClaim.create({ data: { issueId: issues[2]!.id, vendorId, claimNumber: 1, claimedOn: '2027-04-01', status: 'pending' } });
+    const bimonthly = '853 20 $81$av.$bno.$u6$vr$i(year)$j(month)$wb$x01';
+    await subs.update(s.id, { patterns: [{ id: s.patterns[0]!.id, caption: bimonthly }] }, '2027-04-10');
+    const after = await issuesOf(s.id);
+    expect(after.slice(0, 2).map((i) => `${i.id} ${i.status}`)).toEqual([`${issues[0]!.id} received`, `${issues[1]!.id} late`]);
+    expect(await db().prisma.serialClaim.findUnique({ where: { id: sent.id } })).toMatchObject({ status: 'sent' });
+    expect(await db().prisma.serialIssue.findUnique({ where: { id: issues[2]!.id } })).toBeNull();
+    expect(await db().prisma.serialClaim.count({ where: { issueId: issues[2]!.id } })).toBe(0);
+    const next = previewIssues(bimonthly, issues[1]!.values, { count: 1 })[0]!;
+    expect(after[2]).toMatchObject({ label: next.label, publicationDate: next.publicationDate, sequence: 2 });
+    // withdrawing the subscription's future leaves the claimed issue too
+    await subs.update(s.id, { active: false }, '2027-04-10');
+    expect((await issuesOf(s.id)).map((i) => i.status)).toEqual(['received', 'late']);
+  });
+
   it('a pattern whose first issue moves past what it has starts a new run there', async () => {
     const s = await subs.create(base({ title: 'Restarted', expectedOffsetDays: 0 }), '2027-01-10');
     const [jan] = await issuesOf(s.id);

@@ -398,18 +398,33 @@ export class SubscriptionsService {
     return presentSubscription(s);
   }
 
-  /** Issues of a pattern not yet received that come after its last received (or otherwise settled) issue. */
+  /**
+   * Issues of a pattern not yet received that come after its last kept issue. Kept: received, not
+   * published, combined, or claimed from the vendor already (a claim sent says the issue exists; it stays
+   * until staff settle it, and the new prediction continues after it).
+   */
   private async removeUnreceivedAfterKept(tx: Tx, patternId: number): Promise<number> {
-    const kept = await tx.serialIssue.findFirst({ where: { patternId, status: { notIn: [...OPEN_STATUSES] } }, orderBy: { sequence: 'desc' }, select: { sequence: true } });
+    const kept = await tx.serialIssue.findFirst({
+      where: { patternId, OR: [{ status: { notIn: [...OPEN_STATUSES] } }, { claims: { some: { status: { not: 'pending' } } } }] },
+      orderBy: { sequence: 'desc' }, select: { sequence: true },
+    });
     const open = await tx.serialIssue.findMany({ where: { patternId, status: { in: [...OPEN_STATUSES] }, ...(kept ? { sequence: { gt: kept.sequence! } } : {}) }, select: { id: true } });
     return this.removeIssues(tx, open.map((o) => o.id));
   }
 
-  /** Predicted issues withdrawn, with any claims made for them (a claim for an issue that will not come is void). */
+  /**
+   * Awaited issues withdrawn, with their claims not yet sent (a draft claim for an issue that will not come
+   * is void). An issue already claimed from the vendor is never withdrawn: the claim sent is history.
+   */
   private async removeIssues(tx: Tx, ids: number[]): Promise<number> {
     if (ids.length === 0) return 0;
-    await tx.serialClaim.deleteMany({ where: { issueId: { in: ids } } });
-    const r = await tx.serialIssue.deleteMany({ where: { id: { in: ids }, status: { in: [...OPEN_STATUSES] } } });
+    const removable = await tx.serialIssue.findMany({
+      where: { id: { in: ids }, status: { in: [...OPEN_STATUSES] }, claims: { none: { status: { not: 'pending' } } } }, select: { id: true },
+    });
+    const gone = removable.map((r) => r.id);
+    if (gone.length === 0) return 0;
+    await tx.serialClaim.deleteMany({ where: { issueId: { in: gone } } });
+    const r = await tx.serialIssue.deleteMany({ where: { id: { in: gone } } });
     return r.count;
   }
 
