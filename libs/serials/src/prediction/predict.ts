@@ -51,6 +51,9 @@ interface Engine {
   omitted: Matcher[];
   perYear: number;
   probe: Probe;
+  /** the next calendar change after any day from changeFrom up to it */
+  changeFrom: number;
+  changeNext: number;
 }
 
 const engines = new WeakMap<CompiledPattern, Engine>();
@@ -73,6 +76,8 @@ function engineOf(caption: CaptionField): Engine {
     omitted: pattern.omitted,
     perYear: pattern.precision === 'day' ? 366 : pattern.precision === 'month' ? 12 : pattern.precision === 'season' ? 4 : 1,
     probe: { y: 0, m: 0, s: 0, d: 0, dow: 0, dim: 0, doy: 0 },
+    changeFrom: 0,
+    changeNext: 0,
   };
   engines.set(pattern, engine);
   return engine;
@@ -277,16 +282,23 @@ function combinedEnd(engine: Engine, start: number): number {
 }
 
 /** a calendar change ($x) falls after the unit `from` and on or before the unit `to` */
-function crossesCalendarChange(pattern: CompiledPattern, from: number, to: number): boolean {
+function crossesCalendarChange(engine: Engine, from: number, to: number): boolean {
+  const pattern = engine.pattern;
   if (pattern.changes.length === 0) return false;
   const a = startDay(pattern, from), b = startDay(pattern, to);
-  const [year] = civilFromDays(a);
-  for (const [month, day] of pattern.changes) {
-    let change = daysFromCivil(year, month, Math.min(day, daysInMonth(year, month)));
-    if (change <= a) change = daysFromCivil(year + 1, month, Math.min(day, daysInMonth(year + 1, month)));
-    if (change <= b) return true;
+  // the next change after a day is the same for every day up to it: issue after issue asks the same
+  if (!(engine.changeFrom <= a && a < engine.changeNext)) {
+    const [year] = civilFromDays(a);
+    let next = Number.POSITIVE_INFINITY;
+    for (const [month, day] of pattern.changes) {
+      let change = daysFromCivil(year, month, Math.min(day, daysInMonth(year, month)));
+      if (change <= a) change = daysFromCivil(year + 1, month, Math.min(day, daysInMonth(year + 1, month)));
+      if (change < next) next = change;
+    }
+    engine.changeFrom = a;
+    engine.changeNext = next;
   }
-  return false;
+  return engine.changeNext <= b;
 }
 
 function combineEnum(level: EnumLevel, value: number): number {
@@ -340,7 +352,7 @@ function nextState(engine: Engine, state: IssueState): IssueState {
   if (levels.length > 0) {
     if (pattern.changes.length > 0) {
       // a calendar change decides the first level; restarting levels begin again with it
-      if (crossesCalendarChange(pattern, state.end, end)) {
+      if (crossesCalendarChange(engine, state.end, end)) {
         enumStart[0] = enumEnd[0]! + 1; enumEnd[0] = combineEnum(levels[0]!, enumStart[0]);
         for (let i = 1; i < levels.length; i++) {
           if (levels[i]!.restart !== true) break;
@@ -438,25 +450,32 @@ function chronText(kind: Precision, n: number): string {
 function issueOf(engine: Engine, state: IssueState): PredictedIssue {
   const pattern = engine.pattern;
   const values: Record<string, string> = {};
-  let combined = false;
-  pattern.enumeration.forEach((level, i) => {
+  let combined = state.start !== state.end;
+  const levels = pattern.enumeration;
+  for (let i = 0; i < levels.length; i++) {
     const a = state.enumStart[i]!, b = state.enumEnd[i]!;
-    if (a !== b) combined = true;
-    values[level.key] = a === b ? String(a) : `${a}/${b}`;
-  });
-  state.alt.forEach((n, i) => { values[pattern.alternative[i]!.key] = String(n); });
-  const first = partsOf(pattern, state.start), last = partsOf(pattern, state.end);
+    if (a === b) values[levels[i]!.key] = String(a);
+    else { values[levels[i]!.key] = `${a}/${b}`; combined = true; }
+  }
+  for (let i = 0; i < state.alt.length; i++) values[pattern.alternative[i]!.key] = String(state.alt[i]);
+  const first = partsOf(pattern, state.start);
+  const last = combined ? partsOf(pattern, state.end) : first;
   if (last[0] > MAX_YEAR) {
     throw new SerialsFormatError(`the next issue would fall after the year ${MAX_YEAR}`, `${pattern.holdingTag} $${pattern.chronology[0]!.key}`);
   }
-  if (state.start !== state.end) combined = true;
-  pattern.chronology.forEach((level, i) => {
-    const a = chronText(level.kind, first[i]!), b = chronText(level.kind, last[i]!);
-    values[level.key] = a === b ? a : `${a}/${b}`;
-  });
-  const day = startDay(pattern, state.start);
-  const [y, m, d] = civilFromDays(day);
-  return { values, publicationDate: isoDate(y, m, d), combined };
+  const chronology = pattern.chronology;
+  for (let i = 0; i < chronology.length; i++) {
+    const kind = chronology[i]!.kind;
+    const a = chronText(kind, first[i]!);
+    values[chronology[i]!.key] = first[i] === last[i] ? a : `${a}/${chronText(kind, last[i]!)}`;
+  }
+  const [y, unit, day] = first;
+  const publicationDate =
+    pattern.precision === 'day' ? isoDate(y, unit, day)
+      : pattern.precision === 'month' ? isoDate(y, unit, 1)
+        : pattern.precision === 'season' ? isoDate(y, seasonStartMonth(unit, pattern.winterFirst), 1)
+          : isoDate(y, 1, 1);
+  return { values, publicationDate, combined };
 }
 
 // ---- the API --------------------------------------------------------------------------------------
