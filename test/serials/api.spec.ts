@@ -154,6 +154,14 @@ describeEachDatabase('serials: the staff API and carrel serials expect', (db) =>
     expect((await http.post('/api/v1/serials/predict').set(auth).send({ pattern: PATTERN }).expect(400)).body.message).toContainEqual(expect.stringMatching(/^last should not be null or undefined/));
   });
 
+  it('documents the serials endpoints in the OpenAPI description', async () => {
+    const doc = (await http.get('/api/docs/openapi.json').expect(200)).body;
+    for (const p of ['/api/v1/serials/subscriptions', '/api/v1/serials/subscriptions/{id}/issues', '/api/v1/serials/issues/{id}/receive', '/api/v1/serials/issues/{id}/undo', '/api/v1/serials/predict']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    expect(doc.components.schemas.CreateSubscriptionDto.required).toEqual(expect.arrayContaining(['title', 'branchCode', 'startDate']));
+  });
+
   it('the scheduler role runs the prediction job; the command runs it by hand', async () => {
     expect(app.get(SchedulerRegistry).getCronJob(PREDICTION_JOB)).toBeDefined();
     const s = (await http.post('/api/v1/serials/subscriptions').set(auth).send(body({ title: 'By command', patterns: [] })).expect(201)).body;
