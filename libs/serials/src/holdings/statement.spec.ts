@@ -58,6 +58,12 @@ describe('holdingsStatement', () => {
     expect(statement.fields.map(formatField)).toEqual(['863 40 $81.1$a1$b3$i2024$j03']);
   });
 
+  it('writes * (unknown) for a subfield only one end of a run has', () => {
+    const statement = holdingsStatement(monthly, [month(1), { values: { a: '1', b: '2' }, status: 'received' }]);
+    expect(statement.fields.map(formatField)).toEqual(['863 40 $81.1$a1$b1-2$i2024-*$j01-*']);
+    expect(statement.display).toBe('v.1:no.1(2024:Jan)-v.1:no.2');
+  });
+
   it('gives an empty statement when nothing is held', () => {
     expect(holdingsStatement(monthly, [])).toEqual({ display: '', fields: [] });
     expect(holdingsStatement(monthly, [month(1, 'missing')])).toEqual({ display: '', fields: [] });
