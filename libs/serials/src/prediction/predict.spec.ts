@@ -178,6 +178,12 @@ describe('combined and omitted issues ($y)', () => {
     ]);
   });
 
+  it('combined weeks by week of the month: the issue of the last week joins that of the week before', () => {
+    expect(predicted('853 20 $av.$bno.$i(year)$j(month)$k(day)$ww$ypdsa$ycw1298/1299', { a: '1', b: '50', i: '2025', j: '12', k: '13' }, 2)).toEqual([
+      '2025-12-20 a1 b51 i2025 j12 k20/27 *', '2026-01-03 a1 b52 i2026 j01 k03',
+    ]);
+  });
+
   it('omitted by month, by day of the year, by weekday and by week', () => {
     expect(predicted('853 20 $av.$bno.$u10$vr$i(year)$j(month)$wm$x01$yom07,08', { a: '1', b: '6', i: '2024', j: '06' }, 2)).toEqual([
       '2024-09-01 a1 b7 i2024 j09', '2024-10-01 a1 b8 i2024 j10',

@@ -29,6 +29,8 @@ export const MAX_PREDICTED_ISSUES = 50_000;
 /** How far ahead one step may look for the next published date before the pattern is declared empty. */
 const SEARCH_YEARS = 12;
 const MAX_YEAR = 9999;
+/** how many regular issues one combined issue of dated issues may span */
+const REGULAR_ISSUES_PER_COMBINED = 12;
 
 /** An issue in numbers: enumeration values (first and last of a combined one) and chronology units. */
 interface IssueState {
@@ -70,7 +72,9 @@ function engineOf(caption: CaptionField): Engine {
   const exact = pattern.published.filter((r) => r.unit === pattern.precision);
   engine = {
     pattern,
-    exact: [...exact, ...(exact.length > 0 ? pattern.combined.filter((r) => r.unit === pattern.precision) : [])],
+    // a combined month or season may be the only mention of a published one (`$ypm02,04,10,12 $ycm06/08`);
+    // a combined rule on dated issues only joins dates the other rules publish
+    exact: [...exact, ...(exact.length > 0 && pattern.precision !== 'day' ? pattern.combined.filter((r) => r.unit === pattern.precision) : [])],
     coarse: pattern.published.filter((r) => usable(r) && r.unit !== pattern.precision),
     combined: [...pattern.published.filter((r) => r.end && r.unit === pattern.precision), ...pattern.combined.filter(usable)],
     omitted: pattern.omitted,
@@ -276,8 +280,18 @@ function combinedEnd(engine: Engine, start: number): number {
   }
   if (!rule) return start;
   if (rule.unit !== engine.pattern.precision) return nextRegular(engine, start);
+  const end = rule.end!;
+  if (engine.pattern.precision === 'day') {
+    // dated issues: the combined issue ends on the regular issue date the end value names (`cw1298/1299`
+    // on a Saturday weekly is the Saturday of the last week), else on the day itself (`ypd01,15/30`)
+    let c = start;
+    for (let k = 0; k < REGULAR_ISSUES_PER_COMBINED; k++) {
+      c = nextRegular(engine, c);
+      if (end(probeOf(engine, c))) return c;
+    }
+  }
   const limit = start + engine.perYear * SEARCH_YEARS;
-  for (let c = start + 1; c <= limit; c++) if (rule.end!(probeOf(engine, c))) return c;
+  for (let c = start + 1; c <= limit; c++) if (end(probeOf(engine, c))) return c;
   return noIssueFound(engine, start);
 }
 
