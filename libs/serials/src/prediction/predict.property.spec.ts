@@ -99,7 +99,28 @@ const seasonal: fc.Arbitrary<Generated> = fc
     return { caption, last: { a: String(n.first), b: String(secondValue(n)), i: String(year), j: String(season) } };
   });
 
-const patterns = fc.oneof(dated, monthly, seasonal);
+/** dates given by $yp rules rather than by the frequency */
+const published: fc.Arbitrary<Generated> = fc
+  .record({
+    numbering,
+    start,
+    rules: fc.oneof(
+      fc.constantFrom(...WEEKDAYS).map((d) => `$ww$ypd${d}`),
+      fc.constantFrom(...WEEKDAYS).map((d) => `$ww$ypd${d}$ycw1298/1299`),
+      fc.tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom(...WEEKDAYS)).map(([n, d]) => `$wm$ypw0${n}${d}`),
+      fc.constant('$wm$ypw02we$ypw0402th,0501we$yow0402we,0502we'),
+      fc.constant('$ws$ypd01,15$yod0115,0715,0815,1215'),
+      fc.constant('$wc$ypw00mo,00th$yod0101,0704,1225$yow0901mo,1104th'),
+      fc.constant('$wq$ypm01,04,07,10$ypd15'),
+    ),
+  })
+  .map(({ numbering: n, start: s, rules }) => {
+    const caption = `853 20 $81${enumeration(n)}$i(year)$j(month)$k(day)${n.changes ? `$x${n.changes}` : ''}${rules}`;
+    const day = Math.min(s.day, daysInMonth(s.year, s.month));
+    return { caption, last: { a: String(n.first), b: String(secondValue(n)), i: String(s.year), j: pad(s.month), k: pad(day) } };
+  });
+
+const patterns = fc.oneof(dated, monthly, seasonal, published);
 const key = (v: IssueValues): string => JSON.stringify(Object.entries(v).sort());
 
 describe('prediction properties over generated patterns', () => {
