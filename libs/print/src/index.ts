@@ -1,1 +1,2 @@
 export * from './pdf/document.js';
+export * from './labels/index.js';
