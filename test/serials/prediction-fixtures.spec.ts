@@ -47,6 +47,9 @@ describeWithFixtures('serials', 'serials prediction: Evergreen MFHD vectors (mfh
       const next = predictNext(caption, last);
       expect(next.values).toEqual(v.expected_next);
       expect(next.combined).toBe(Object.values(v.expected_next).some((x) => x.includes('/')));
+      // dated after the issue before it, and described again as predicted
+      expect(next.publicationDate > describeIssue(caption, last).publicationDate).toBe(true);
+      expect(describeIssue(caption, next.values)).toEqual(next);
       // the text form staff type gives the same caption
       const text = `${v.caption_tag} ${v.caption_indicators} ${v.caption_subfields.map(([c, x]) => `$${c}${x}`).join('')}`;
       expect(predictNext(parseCaption(text), last).values).toEqual(v.expected_next);
