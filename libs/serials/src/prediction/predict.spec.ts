@@ -259,6 +259,12 @@ describe('describeIssue', () => {
     expect(describeIssue(parseCaption('853 20 $av.$i(year)$wa'), { a: '1', i: '2024' }).publicationDate).toBe('2024-01-01');
   });
 
+  it('reads a combined issue whose second part is in the next month or year', () => {
+    const c = parseCaption('853 20 $av.$bno.$i(year)$j(month)$k(day)$ww');
+    expect(predictNext(c, { a: '1', b: '52', i: '2025', j: '12', k: '27/03' }).publicationDate).toBe('2026-01-10');
+    expect(predictNext(parseCaption('853 20 $av.$bno.$i(year)$j(month)$wm'), { a: '1', b: '11', i: '2025', j: '12/01' }).values).toEqual({ a: '1', b: '12', i: '2026', j: '02' });
+  });
+
   it('writes months and days on two digits and marks combined issues', () => {
     const c = parseCaption('853 20 $av.$bno.$i(year)$j(month)$k(day)$wm');
     expect(describeIssue(c, { a: '1', b: '3/4', i: '2024', j: '3', k: '5' })).toEqual({

@@ -452,7 +452,15 @@ function readState(engine: Engine, values: IssueValues): IssueState {
   if (end < start) {
     // `$i2011 $j12/01`: the second month is in the next year
     if (yearCombined) throw new SerialsFormatError('a combined issue ends before it starts', `${pattern.holdingTag} $${pattern.chronology[0]!.key}`);
-    end = ordinalOf(pattern, last[0]! + 1, last[1]!, Math.min(last[2]!, pattern.precision === 'day' ? daysInMonth(last[0]! + 1, last[1]!) : 0));
+    if (pattern.precision === 'day' && first[1] === last[1]) {
+      // `$j12 $k27/03`: the second day is in the next month
+      const next = addMonths(daysFromCivil(last[0]!, last[1]!, 1), 1);
+      const [y, m] = civilFromDays(next);
+      if (last[2]! > daysInMonth(y, m)) throw new SerialsFormatError(`day ${last[2]} is past the end of ${y}-${pad2(m)}`, `${pattern.holdingTag} $${pattern.chronology[2]!.key}`);
+      end = daysFromCivil(y, m, last[2]!);
+    } else {
+      end = ordinalOf(pattern, last[0]! + 1, last[1]!, Math.min(last[2]!, pattern.precision === 'day' ? daysInMonth(last[0]! + 1, last[1]!) : 0));
+    }
   }
   return { enumStart, enumEnd, alt, start, end };
 }
