@@ -44,13 +44,14 @@ export interface ParsedCallNumber {
   original: string;
 }
 
-const enum El {
+/** Element kinds of the text after the class number (shared with spine.ts). */
+export enum El {
   Num,
   Word,
   Cut,
 }
 
-interface Element {
+export interface Element {
   kind: El;
   start: number;
   end: number;
@@ -64,8 +65,9 @@ interface Element {
   attached: boolean;
 }
 
-interface Analysis {
+export interface Analysis {
   scheme: CallNumberScheme;
+  /** The prepared text (ASCII, single spaces, case kept); every position below is into it. */
   text: string;
   prefix: string | null;
   prefixKey: string;
@@ -73,6 +75,8 @@ interface Analysis {
   bodyStart: number;
   classification: string;
   classKey: string;
+  /** Where the class number ends (= bodyStart when there is none); the elements come after. */
+  classEnd: number;
   elements: Element[];
 }
 
@@ -327,7 +331,7 @@ function analyseLc(s: string, peeled: Peeled, strict: boolean): Analysis | null 
   if (!m) return null;
   const elements = tokenize(s, m.end, false);
   for (const e of elements) if (e.kind === El.Word && e.dotted) e.kind = El.Cut;
-  return { scheme: 'lc', text: s, ...peeled, classification: m.classification, classKey: m.classKey, elements };
+  return { scheme: 'lc', text: s, ...peeled, classification: m.classification, classKey: m.classKey, classEnd: m.end, elements };
 }
 
 function analyseDewey(s: string, peeled: Peeled, strict: boolean): Analysis | null {
@@ -347,7 +351,7 @@ function analyseDewey(s: string, peeled: Peeled, strict: boolean): Analysis | nu
   const first = elements[0];
   if (first && first.kind === El.Word) first.kind = El.Cut;
   for (const e of elements) if (e.kind === El.Word && e.dotted) e.kind = El.Cut;
-  return { scheme: 'dewey', text: s, ...peeled, classification, classKey, elements };
+  return { scheme: 'dewey', text: s, ...peeled, classification, classKey, classEnd: from, elements };
 }
 
 /**
@@ -367,6 +371,19 @@ function analyseLcAfterLabel(s: string, peeled: Peeled): Analysis | null {
   return null;
 }
 
+/**
+ * A collection label written onto a Dewey number ("R220.3" for reference, in Koha's Dewey tests).
+ * Only looked for when the record says the number is Dewey: read freely, "R220.3" is LC class R.
+ */
+function gluedPrefix(s: string, p: Peeled): Peeled | null {
+  const m = /^([A-Za-z]{1,4})(?=\d{3}(?!\d))/.exec(s.slice(p.bodyStart));
+  if (!m) return null;
+  const label = m[1]!.toUpperCase();
+  if (!PREFIXES.has(label)) return null;
+  const bodyStart = p.bodyStart + m[1]!.length;
+  return { prefix: s.slice(0, bodyStart), prefixKey: (p.prefixKey ? p.prefixKey + '.' : '') + label, bodyStart, last: label };
+}
+
 function analyseGeneric(s: string, peeled: Peeled): Analysis {
   return {
     scheme: 'generic',
@@ -374,6 +391,7 @@ function analyseGeneric(s: string, peeled: Peeled): Analysis {
     ...peeled,
     classification: s.slice(peeled.bodyStart),
     classKey: '',
+    classEnd: peeled.bodyStart,
     elements: tokenize(s, peeled.bodyStart, true),
   };
 }
@@ -386,7 +404,8 @@ function analyse(input: unknown, scheme: CallNumberScheme | undefined): Analysis
   }
   if (scheme === 'dewey') {
     const p = peelPrefixes(s, false);
-    return analyseDewey(s, p, false) ?? analyseGeneric(s, p);
+    const glued = gluedPrefix(s, p);
+    return analyseDewey(s, p, false) ?? (glued && analyseDewey(s, glued, false)) ?? analyseGeneric(s, p);
   }
   if (scheme === 'generic') return analyseGeneric(s, peelPrefixes(s, false));
   const p = peelPrefixes(s, false);
@@ -396,6 +415,9 @@ function analyse(input: unknown, scheme: CallNumberScheme | undefined): Analysis
 const YEAR = /^[12]\d{3}$/;
 // "R5c.1" is Cutter R5 and copy 1, not work mark "c": a designator followed by ".<number>".
 const DESIGNATOR = /^(?:V|VOL|C|COP|PT|NO|BD|T)$/;
+// "12 TH": an ordinal written apart from its number.
+const ORDINAL = /^(?:ST|ND|RD|TH)$/;
+const RUN_ON = /^[-\/:]$/;
 
 function toParsed(a: Analysis, original: string): ParsedCallNumber {
   const parsed: ParsedCallNumber = {
@@ -412,15 +434,24 @@ function toParsed(a: Analysis, original: string): ParsedCallNumber {
   let lastCut = -1;
   for (let i = 0; i < els.length; i++) if (els[i]!.kind === El.Cut) lastCut = i;
   let suffixAt = els.length;
+  let firstCut = -1;
   for (let i = 0; i < els.length; i++) {
     const e = els[i]!;
+    const prev = els[i - 1];
     const next = els[i + 1];
+    if (e.kind === El.Word && prev?.kind === El.Num && prev.tail === '' && !e.attached && ORDINAL.test(e.main)) continue;
     const designator = DESIGNATOR.test(e.main) && next !== undefined && next.kind === El.Num && next.dotted;
-    const workMark = e.kind === El.Word && e.attached && i > 0 && els[i - 1]!.kind === El.Cut && !designator;
-    if ((e.kind === El.Word && !workMark) || (e.kind === El.Num && !YEAR.test(e.main) && i > lastCut)) {
+    const workMark = e.kind === El.Word && e.attached && i > 0 && prev!.kind === El.Cut && !designator;
+    // "ST5-8/11" after the Cutters (a map's sheet statement): letters and digits running on into
+    // '-', '/' or ':' and a number are not a further Cutter.
+    const runOn = e.kind === El.Cut && firstCut !== -1 && next?.kind === El.Num && RUN_ON.test(a.text.slice(e.end, next.start));
+    // An edition ordinal ("12TH", "12 TH") is part of the call number proper, where it falls.
+    const ordinal = e.kind === El.Num && (ORDINAL.test(e.tail) || (e.tail === '' && next?.kind === El.Word && !next.attached && ORDINAL.test(next.main)));
+    if ((e.kind === El.Word && !workMark) || (e.kind === El.Num && !YEAR.test(e.main) && !ordinal && i > lastCut) || runOn) {
       suffixAt = i;
       break;
     }
+    if (e.kind === El.Cut && firstCut === -1) firstCut = i;
   }
   for (let i = 0; i < suffixAt; i++) {
     const e = els[i]!;
@@ -430,7 +461,8 @@ function toParsed(a: Analysis, original: string): ParsedCallNumber {
       // The loop above already left a designator out of the cutters by starting the suffix there.
       if (next && i + 1 < suffixAt && next.kind === El.Word && next.attached) end = next.end;
       parsed.cutters.push(a.text.slice(e.start, end));
-    } else if (e.kind === El.Num && YEAR.test(e.main)) {
+    } else if (e.kind === El.Num && YEAR.test(e.main) && (firstCut === -1 || i > firstCut)) {
+      // A date before the first Cutter belongs to the class ("BX830 1545 .O43"), not the edition.
       parsed.year = a.text.slice(e.start, e.end);
     }
   }
@@ -450,6 +482,14 @@ function keyOf(a: Analysis): string {
 
 function asScheme(scheme: unknown): CallNumberScheme | undefined {
   return scheme === 'lc' || scheme === 'dewey' || scheme === 'generic' ? scheme : undefined;
+}
+
+/**
+ * The reading behind parse and sort key, for the spine splitter in this lib (not exported from
+ * the index). Throws only on a bug; callers catch.
+ */
+export function analyseCallNumber(callNumber: string, scheme?: CallNumberScheme): Analysis {
+  return analyse(callNumber, asScheme(scheme));
 }
 
 /** Which classification a call number is written in. Never throws; junk is 'generic'. */

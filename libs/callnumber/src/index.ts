@@ -1,2 +1,4 @@
 export type { CallNumberScheme, ParsedCallNumber } from './callnumber.js';
 export { callNumberSortKey, detectScheme, parseCallNumber } from './callnumber.js';
+export { splitCallNumber } from './spine.js';
+export type { SplitOptions } from './spine.js';
