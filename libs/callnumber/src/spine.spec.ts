@@ -33,6 +33,7 @@ describe('splitCallNumber', () => {
     ['BIO JP2 R5c.1', 'generic', ['BIO', 'JP2', 'R5', 'c.1']],
     ['EP 1.104:C 73/2004', undefined, ['EP', '1.104:C', '73/2004']],
     ['photocopy', undefined, ['photocopy']],
+    ['HQ56 .B7 & LITURGY AND LIFE', undefined, ['HQ', '56', '.B7', '&', 'LITURGY', 'AND', 'LIFE']],
   ] as [string, CallNumberScheme | undefined, string[]][])('%s (%s)', (cn, scheme, lines) => {
     expect(splitCallNumber(cn, scheme)).toEqual(lines);
   });

@@ -178,15 +178,19 @@ function structuredLines(a: Analysis, f: Folded, display: string, lossless: bool
     if (!breaksBefore(els, i, gap)) continue;
     let prevEnd = p.end;
     let nextStart = p.end;
+    let between = '';
     if (gap.includes(' ')) {
-      // ") (" : the closing mark stays with the line before, the opening one goes with the next.
+      // ") (" : the closing mark stays with the line before, the opening one goes with the next,
+      // and a mark standing alone (" & ") is a line of its own.
       prevEnd = p.end + gap.indexOf(' ');
       nextStart = p.end + gap.lastIndexOf(' ') + 1;
+      between = cut(prevEnd, nextStart);
     } else if (gap === '/') {
       nextStart = e.start;
     }
     const line = cut(lineStart, prevEnd);
     if (line) lines.push(line);
+    if (between) lines.push(...between.split(' '));
     lineStart = nextStart;
   }
   const last = cut(lineStart, s.length);
