@@ -413,5 +413,3 @@ function matcher(code: string, raw: string, where: string): Matcher {
     }
   }
 }
-
-export { WEEKDAYS };
