@@ -300,7 +300,7 @@ interface Peeled {
   last: string;
 }
 
-function peelPrefixes(s: string, forLc: boolean): Peeled {
+function peelPrefixes(s: string, scheme: CallNumberScheme | undefined): Peeled {
   let pos = 0;
   let last = '';
   const keys: string[] = [];
@@ -311,8 +311,9 @@ function peelPrefixes(s: string, forLc: boolean): Peeled {
     const upper = token.toUpperCase().replace(/\.$/, '');
     if (!PREFIXES.has(upper)) break;
     if (/^[A-Z]{1,3}$/.test(upper) && isDigit(s.charCodeAt(end + 1))) {
-      // Asked for LC explicitly, a prefix only goes when the call number is not LC without it.
-      if (forLc ? matchLc(s, pos, false)?.classKey.includes(' ') : readsAsLc(s, pos)) break;
+      // Asked for LC explicitly, a prefix only goes when the call number is not LC without it;
+      // asked for Dewey, "J 500" is juvenile 500 even though it would read as LC class J500.
+      if (scheme === 'lc' ? matchLc(s, pos, false)?.classKey.includes(' ') : scheme === undefined && readsAsLc(s, pos)) break;
     }
     keys.push(prefixKeyOf(upper));
     last = upper;
@@ -399,16 +400,16 @@ function analyseGeneric(s: string, peeled: Peeled): Analysis {
 function analyse(input: unknown, scheme: CallNumberScheme | undefined): Analysis {
   const s = typeof input === 'string' ? prepare(input) : '';
   if (scheme === 'lc') {
-    const p = peelPrefixes(s, true);
+    const p = peelPrefixes(s, 'lc');
     return analyseLc(s, p, false) ?? analyseLcAfterLabel(s, p) ?? analyseGeneric(s, p);
   }
   if (scheme === 'dewey') {
-    const p = peelPrefixes(s, false);
+    const p = peelPrefixes(s, 'dewey');
     const glued = gluedPrefix(s, p);
     return analyseDewey(s, p, false) ?? (glued && analyseDewey(s, glued, false)) ?? analyseGeneric(s, p);
   }
-  if (scheme === 'generic') return analyseGeneric(s, peelPrefixes(s, false));
-  const p = peelPrefixes(s, false);
+  if (scheme === 'generic') return analyseGeneric(s, peelPrefixes(s, 'generic'));
+  const p = peelPrefixes(s, undefined);
   return analyseLc(s, p, true) ?? analyseDewey(s, p, true) ?? analyseLcAfterLabel(s, p) ?? analyseGeneric(s, p);
 }
 

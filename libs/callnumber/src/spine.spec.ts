@@ -21,6 +21,9 @@ describe('splitCallNumber', () => {
     ['823/.914 ROW', undefined, ['823.914', 'ROW']],
     ['971.01 P23w v.1-2 pt.6-7', 'dewey', ['971.01', 'P23w', 'v.1-2', 'pt.6-7']],
     ['R220.3 H2793Z', 'dewey', ['R', '220.3', 'H2793Z']],
+    // Read freely "J 500" is LC class J500; named Dewey, J is the juvenile label.
+    ['J 500', undefined, ['J', '500']],
+    ['J 500 c.2', 'dewey', ['J', '500', 'c.2']],
     // Author-shelved collections
     ['FIC SMITH', undefined, ['FIC', 'SMITH']],
     ['J FIC ROW c.2', undefined, ['J', 'FIC', 'ROW', 'c.2']],
