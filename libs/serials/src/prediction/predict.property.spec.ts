@@ -3,7 +3,7 @@
  * changes × omissions × combined issues, from generated starting issues.
  */
 import fc from 'fast-check';
-import { parseCaption, type IssueValues } from '../marc-text.js';
+import { SerialsFormatError, parseCaption, type CaptionField, type IssueValues } from '../marc-text.js';
 import { daysInMonth } from './calendar.js';
 import { predictIssues, predictNext } from './index.js';
 
@@ -181,6 +181,41 @@ describe('prediction properties over generated patterns', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('any caption and issue, however malformed, give issues or a SerialsFormatError, never another error or a hang', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('v.', 'no.', '(year)', '(month)', '(day)', '(season)', '12', 'var', 'und', 'r', 'c', 'm', 'w', 'd', 'q', 'x', 'k', '4', '0',
+        '01', '0701', '21', 'pm01,07', 'om07', 'cm07/08', 'ce27/8', 'pe21,3', 'pdsa', 'pw02we', 'ow1299', 'od0101', 'ps24,21/22', 'pd', 'cx', 'p'),
+      fc.string({ maxLength: 12 }),
+    );
+    const caption = fc.array(fc.tuple(fc.constantFrom('8', 'a', 'b', 'c', 'i', 'j', 'k', 'l', 'u', 'v', 'w', 'x', 'y', 'o', 'g', 'h'), piece), { maxLength: 14 })
+      .map((subfields): CaptionField => ({ tag: '853', indicators: '20', subfields: subfields.map(([code, value]) => ({ code, value })) }));
+    const values = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'g', 'h', 'i', 'j', 'k'),
+      fc.oneof(fc.constantFrom('1', '12', '2024', '06', '24', '31', '1/2', '2011/2012', '12/01', '0', '99999'), fc.string({ maxLength: 6 })));
+    // valid patterns and issues with one part changed, and wholly random ones
+    const mutated = fc.tuple(patterns, fc.nat(), piece, fc.boolean()).map(([g, at, value, inCaption]): [CaptionField, IssueValues] => {
+      const c = parseCaption(g.caption);
+      if (inCaption) {
+        const subfields = c.subfields.map((sf, k) => (k === at % c.subfields.length ? { code: sf.code, value } : sf));
+        return [{ ...c, subfields }, g.last];
+      }
+      const keys = Object.keys(g.last);
+      return [c, { ...g.last, [keys[at % keys.length]!]: value }];
+    });
+    const anyInput = fc.oneof(mutated, fc.tuple(caption, values));
+    fc.assert(
+      fc.property(anyInput, fc.integer({ min: 0, max: 30 }), ([c, v], count) => {
+        try {
+          const issues = predictIssues(c, v, { count });
+          expect(issues).toHaveLength(count);
+        } catch (e) {
+          if (!(e instanceof SerialsFormatError)) throw e;
+          expect(e.where).toMatch(/^(caption|853|863)( \$[a-z0-9])?$|^limit/);
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });
