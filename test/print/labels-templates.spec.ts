@@ -45,7 +45,7 @@ describe('label sheet templates', () => {
     expect(checkLabelProfile(undefined, 'x')).toEqual({ offsetX: 0, offsetY: 0, creepX: 0, creepY: 0 });
     expect(() => checkLabelProfile({ offsetX: 'left' }, 'print.printers[1].labelProfile')).toThrow(/print\.printers\[1\]\.labelProfile\.offsetX must be a length/);
     expect(() => checkLabelProfile({ offsetZ: 1 }, 'print.printers[1].labelProfile')).toThrow(/unknown field "offsetZ"/);
-    expect(() => checkLabelProfile({ creepY: 40 }, 'p')).toThrow(/p\.creepY must be within ±18 pt/);
+    expect(() => checkLabelProfile({ creepY: 80 }, 'p')).toThrow(/p\.creepY must be within ±72 pt/);
     expect(() => checkLabelProfile([1, 2], 'p')).toThrow(/p must be an object/);
   });
 

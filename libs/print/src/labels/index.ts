@@ -1,1 +1,3 @@
 export * from './templates.js';
+export * from './barcode.js';
+export * from './render.js';

@@ -39,6 +39,9 @@ export interface LabelProfile {
   creepY: number;
 }
 
+/** the same profile, by the name the printers' configuration uses for it */
+export type LabelPrinterProfile = LabelProfile;
+
 export const NO_PROFILE: LabelProfile = Object.freeze({ offsetX: 0, offsetY: 0, creepX: 0, creepY: 0 });
 
 const IN = PT_PER_IN;
@@ -154,7 +157,10 @@ export function labelTemplate(name: string, customSetting?: unknown): LabelTempl
   return t;
 }
 
-/** A printer's `labelProfile` (config `print.printers[].labelProfile`), in points; missing fields are 0. */
+/**
+ * A printer's `labelProfile` (config `print.printers[].labelProfile`, which the printers' own check reads
+ * the same way), in points; missing fields are 0.
+ */
 export function checkLabelProfile(raw: unknown, where: string): LabelProfile {
   if (raw === undefined || raw === null) return NO_PROFILE;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new LabelConfigError(`${where} must be an object { offsetX, offsetY, creepX, creepY } in points`);
@@ -164,9 +170,8 @@ export function checkLabelProfile(raw: unknown, where: string): LabelProfile {
   const p = {} as LabelProfile;
   for (const k of fields) {
     const v = o[k] === undefined ? 0 : parseLength(o[k], `${where}.${k}`);
-    // more than an inch of offset, or a quarter inch of creep per label, is a mistyped value, not a printer
-    const limit = k.startsWith('offset') ? IN : IN / 4;
-    if (Math.abs(v) > limit) throw new LabelConfigError(`${where}.${k} must be within ±${limit} pt, got ${JSON.stringify(o[k])}`);
+    // more than an inch off is a sheet loaded wrongly or a mistyped value, not a printer's drift
+    if (Math.abs(v) > IN) throw new LabelConfigError(`${where}.${k} must be within ±${IN} pt, got ${JSON.stringify(o[k])}`);
     p[k] = v;
   }
   return Object.freeze(p);
