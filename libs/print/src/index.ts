@@ -1,2 +1,3 @@
 export * from './pdf/document.js';
 export * from './labels/index.js';
+export * from './notices/index.js';
