@@ -8,6 +8,7 @@ import { AuditActorInterceptor, AuthModule, StaffTokenGuard } from '@carrel/auth
 import { ConfigModule, type CarrelSettings } from '@carrel/config';
 import { DbModule } from '@carrel/db';
 import { DemoModule } from '@carrel/demo';
+import { PrintModule } from '@carrel/print';
 import { SerialsModule } from '@carrel/serials';
 import { StaffApiModule } from '@carrel/staff-api';
 import { HealthController } from './health.controller.js';
@@ -20,7 +21,7 @@ import { circulationModule, sip2Module } from './sip2-role.js';
 @Module({})
 export class HubModule {
   static forRoot(settings: CarrelSettings): DynamicModule {
-    const imports: DynamicModule['imports'] = [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, DemoModule, AcquisitionsModule, SerialsModule];
+    const imports: DynamicModule['imports'] = [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, DemoModule, AcquisitionsModule, SerialsModule, PrintModule];
     const controllers: DynamicModule['controllers'] = [];
     const providers: DynamicModule['providers'] = [];
     if (settings['http.enabled']) {

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@carrel/audit';
+import { PrintQueueJob } from './printers/print-queue.job.js';
+import { PrintQueueService } from './printers/print-queue.service.js';
+import { PrintersController, PrintJobsController } from './printers/printers.controller.js';
+import { PrintersService } from './printers/printers.service.js';
+
+/**
+ * Printing: the configured printers and their SNMP state, and the print queue (sent in the background where
+ * the hub's scheduler role is on). Labels and notices add their providers and controllers here.
+ */
+@Module({
+  imports: [AuditModule],
+  controllers: [PrintersController, PrintJobsController],
+  providers: [PrintersService, PrintQueueService, PrintQueueJob],
+  exports: [PrintersService, PrintQueueService, PrintQueueJob],
+})
+export class PrintModule {}

@@ -1,0 +1,10 @@
+export * from './printer-config.js';
+export * from './printer-status.js';
+export { readPrinterSnmp, SnmpUnreachable } from './snmp-reader.js';
+export { getJobAttributes, getPrinterAttributes, IppNetworkError, IppStatusError, printJob, JOB_STATES } from './ipp-client.js';
+export type { IppJobInfo, IppPrinterInfo, IppRequestOptions } from './ipp-client.js';
+export { RawSendError, sendRaw } from './raw-sender.js';
+export * from './printers.service.js';
+export * from './print-queue.service.js';
+export { PrintQueueJob, PRINT_QUEUE_INTERVAL } from './print-queue.job.js';
+export { PrintersController, PrintJobsController } from './printers.controller.js';
