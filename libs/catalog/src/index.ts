@@ -6,3 +6,5 @@ export type { MarcImportOptions, MarcImportReport } from './marc-import.service.
 export { checkItemMappingSetting, resolveItemMapping } from './item-mapping.js';
 export { ITEM_STATUSES, isItemStatus, kohaItemStatus, normalizeItemStatus } from './item-status.js';
 export type { ItemStatus } from './item-status.js';
+export { ShelfListService } from './shelf-list.service.js';
+export type { ShelfList, ShelfListEntry, ShelfListQuery } from './shelf-list.service.js';
