@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@carrel/config';
+import { registerCallNumberCommands } from './commands/callnumber.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -24,6 +25,7 @@ registerTokenCommands(program);
 registerSipCommands(program);
 registerVendorCommands(program);
 registerSerialsCommands(program);
+registerCallNumberCommands(program);
 registerConfigCommand(program);
 
 try {

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@carrel/audit';
+import { MailModule } from '@carrel/mail';
+import { NoticesJob } from './notices/notices.job.js';
+import { NoticesService } from './notices/notices.service.js';
 import { PrintQueueJob } from './printers/print-queue.job.js';
 import { PrintQueueService } from './printers/print-queue.service.js';
 import { PrintersController, PrintJobsController } from './printers/printers.controller.js';
@@ -10,9 +13,9 @@ import { PrintersService } from './printers/printers.service.js';
  * the hub's scheduler role is on). Labels and notices add their providers and controllers here.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, MailModule],
   controllers: [PrintersController, PrintJobsController],
-  providers: [PrintersService, PrintQueueService, PrintQueueJob],
-  exports: [PrintersService, PrintQueueService, PrintQueueJob],
+  providers: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob],
+  exports: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob],
 })
 export class PrintModule {}

@@ -5,3 +5,7 @@ export type { NoticeType, NoticeData, NoticeValue, NoticeTemplate, RenderedNotic
 export { NoticeTemplates, loadNoticeTemplates, normalLanguage, readTemplateDir } from './templates.js';
 export { NOTICE_PAPERS, PAPER_SIZES, renderNoticesPdf } from './pdf.js';
 export type { Letterhead, NoticePaper, NoticesPdfOptions, PrintableNotice } from './pdf.js';
+export { NoticesService, NOTICE_CHANNELS, NOTICE_STATUSES, noticeKey, overdueNoticeDays } from './notices.service.js';
+export type { DeliverReport, GenerateReport, NoticeChannel } from './notices.service.js';
+export { NoticesJob, NOTICES_JOB } from './notices.job.js';
+export { claimOrdinal as noticeClaimOrdinal, formatDate as noticeDate, formatMoney as noticeMoney, patronAddress, patronName } from './data.js';
