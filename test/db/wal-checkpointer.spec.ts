@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DbService, startWalCheckpointer, walCheckpointerOf, WAL_CHECKPOINT_INTERVAL_MS } from '@carrel/db';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -52,10 +54,34 @@ describe('WAL checkpoints off the event loop (SQLite)', () => {
     }
   });
 
+  it('keeps no connection open between checkpoints (one left open after a checkpoint keeps the schema engine out)', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    }).length;
+    const before = openFiles();
+    const checkpoints = walCheckpointerOf(file)!.checkpoints;
+    await writeRows(10);
+    for (let i = 0; i < 40 && walCheckpointerOf(file)!.checkpoints === checkpoints; i++) await sleep(WAL_CHECKPOINT_INTERVAL_MS / 4);
+    expect(walCheckpointerOf(file)!.checkpoints).toBeGreaterThan(checkpoints);
+    await sleep(WAL_CHECKPOINT_INTERVAL_MS * 2);
+    expect(openFiles()).toBe(before);
+    // nothing written since: the database is left alone
+    const settled = walCheckpointerOf(file)!.checkpoints;
+    await sleep(WAL_CHECKPOINT_INTERVAL_MS * 3);
+    expect(walCheckpointerOf(file)!.checkpoints).toBe(settled);
+  });
+
   it('reports what it cannot do and stops cleanly', async () => {
-    const checkpointer = startWalCheckpointer('/nonexistent/carrel.db', 20);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-wal-'));
+    writeFileSync(path.join(dir, 'broken.db'), 'this is not a database, but it has a WAL'.repeat(200));
+    writeFileSync(path.join(dir, 'broken.db-wal'), 'x');
+    const checkpointer = startWalCheckpointer(path.join(dir, 'broken.db'), 20);
     for (let i = 0; i < 50 && checkpointer.errors.length === 0; i++) await sleep(20);
-    expect(checkpointer.errors[0]).toMatch(/unable to open|does not exist|directory/i);
+    expect(checkpointer.errors[0]).toMatch(/not a database/i);
     await checkpointer.stop();
     await checkpointer.stop(); // twice is harmless
   });

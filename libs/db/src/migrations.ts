@@ -27,13 +27,16 @@ export function readSchema(root: string, provider: DatabaseProvider): string {
   return readFileSync(path.join(prismaDir(root, provider), 'schema.prisma'), 'utf8');
 }
 
+/** tries before a locked database is reported */
+const MIGRATE_ATTEMPTS = 3;
+
 /** Applies every committed migration not yet applied; returns the names applied now. Safe to run twice. */
 export async function applyMigrations(root: string, target: DatabaseTarget, log?: (msg: string) => void): Promise<string[]> {
   const provider = target.provider;
   const migrationsDir = path.join(prismaDir(root, provider), 'migrations');
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   const folders = readMigrationFolders(root, provider);
-  const out = await withEngine(target, readSchema(root, provider), (engine) => engine.applyMigrations({
+  const apply = () => withEngine(target, readSchema(root, provider), (engine) => engine.applyMigrations({
     migrationsList: {
       baseDir: migrationsDir,
       lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
@@ -44,12 +47,23 @@ export async function applyMigrations(root: string, target: DatabaseTarget, log?
       })),
     },
     filters: NO_FILTERS,
-  }), log).catch((err: Error) => {
-    if (/SocketTimeout|SQLITE_BUSY|database is locked/.test(String(err?.message))) {
+  }), log);
+  const busy = (err: unknown) => /SocketTimeout|SQLITE_BUSY|database is locked/.test(String((err as Error)?.message));
+  let out: Awaited<ReturnType<typeof apply>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      out = await apply();
+      break;
+    } catch (err) {
+      if (!busy(err)) throw err;
+      // a moment's lock (a WAL checkpoint, another process's short write) passes; a hub holding the file does not
+      if (attempt < MIGRATE_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+        continue;
+      }
       throw new Error(`cannot migrate ${target.provider === 'sqlite' ? target.file : 'the database'}: another process holds it (stop the hub; it migrates itself on start)`);
     }
-    throw err;
-  });
+  }
   return out.appliedMigrationNames;
 }
 

@@ -6,8 +6,9 @@ import { Worker } from 'node:worker_threads';
  * pushes the WAL past 1,000 pages: that COMMIT copies pages into the database file and syncs it, and on
  * the hub that COMMIT runs on the event loop every kiosk is waiting on (measured: the SIP2 checkout+checkin
  * p99 at 1,000/s fell from 19 to 9 ms, and closed-loop throughput rose by half, with it gone; see
- * docs/PERFORMANCE.md). So the main connection sets `wal_autocheckpoint = 0` and a worker thread with its
- * own connection runs PASSIVE checkpoints every INTERVAL_MS. PASSIVE never waits for readers or writers
+ * docs/PERFORMANCE.md). So the main connection sets `wal_autocheckpoint = 0` and a worker thread runs a
+ * PASSIVE checkpoint every INTERVAL_MS when the WAL has changed, on a connection opened for it and closed
+ * straight after (one left open keeps the schema engine out). PASSIVE never waits for readers or writers
  * and takes no lock a writer needs, so the main connection never waits for it; whatever it could not copy
  * now it copies next time. The worker is unref'd (it never keeps a process alive); when the connection
  * closes, SQLite itself checkpoints the rest as the last connection goes.
@@ -16,30 +17,34 @@ export const WAL_CHECKPOINT_INTERVAL_MS = 250;
 
 /** the worker's code (CommonJS, evaluated: it must run the same under Jest's TypeScript and in dist/) */
 const WORKER = `
+const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-let db = null;
-let timer = null;
-function checkpoint(mode) {
+let lastSeen = 0;
+function checkpoint() {
+  let db = null;
   try {
-    if (!db) db = new Database(workerData.file, { fileMustExist: true });
-    // a connection opened before the database went over to WAL keeps its old journal mode: open anew
-    if (db.pragma('journal_mode', { simple: true }) !== 'wal') {
-      db.close();
-      db = null;
-      return;
-    }
-    const r = db.pragma('wal_checkpoint(' + mode + ')')[0];
+    // nothing written since the last checkpoint: leave the database alone
+    let wal;
+    try { wal = fs.statSync(workerData.file + '-wal'); } catch { return; }
+    if (wal.mtimeMs === lastSeen) return;
+    lastSeen = wal.mtimeMs;
+    // a connection of its own for each checkpoint, closed at once: one left open after a checkpoint keeps
+    // SQLite's schema engine (migrations) out of the file
+    db = new Database(workerData.file, { fileMustExist: true });
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') return;
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     parentPort.postMessage({ checkpointed: Number(r.checkpointed) });
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });
+  } finally {
+    try { if (db) db.close(); } catch {}
   }
 }
-timer = setInterval(() => checkpoint('PASSIVE'), workerData.intervalMs);
+const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
   clearInterval(timer);
-  try { if (db) db.close(); } catch (e) {}
   parentPort.postMessage({ stopped: true });
 });
 `;
