@@ -80,6 +80,8 @@ describe('splitCallNumber', () => {
     }
     expect(splitCallNumber(null as unknown as string)).toEqual([]);
     expect(splitCallNumber('   ')).toEqual([]);
+    expect(splitCallNumber('....')).toEqual([]);
+    expect(splitCallNumber('-/-', 'lc', { suffix: 'MEDIA' })).toEqual(['MEDIA']);
     expect(splitCallNumber('QA76', 'bogus' as CallNumberScheme)).toEqual(['QA', '76']);
   });
 

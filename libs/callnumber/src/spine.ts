@@ -208,7 +208,8 @@ export function splitCallNumber(callNumber: string, scheme?: CallNumberScheme, o
   const prefix = typeof options?.prefix === 'string' ? displayText(options.prefix) : '';
   if (prefix) lines.push(prefix);
   const display = typeof callNumber === 'string' ? displayText(callNumber) : '';
-  if (display) {
+  // Punctuation alone ("....", "-/-") is no call number, as it has no sort key either.
+  if (/[\p{L}\p{N}]/u.test(display)) {
     try {
       const f = fold(display);
       if (f.lossy) {
