@@ -15,18 +15,38 @@ interface Varbind {
   value: unknown;
 }
 
-function subtree(session: any, base: string): Promise<Varbind[]> {
+function compareOids(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+function getBulk(session: any, oid: string): Promise<Varbind[]> {
   return new Promise((resolve, reject) => {
-    const out: Varbind[] = [];
-    session.subtree(
-      base,
-      20,
-      (varbinds: Varbind[]) => {
-        for (const vb of varbinds) if (!snmp.isVarbindError(vb)) out.push(vb);
-      },
-      (error: Error | null) => (error ? reject(error) : resolve(out)),
-    );
+    session.getBulk([oid], 0, 25, (error: Error | null, varbinds: Varbind[][]) => (error ? reject(error) : resolve(varbinds?.[0] ?? [])));
   });
+}
+
+/**
+ * Every value under base, with GetBulk. Carrel walks itself rather than with net-snmp's subtree(): an
+ * agent that answers an OID with itself (some printers do, net-snmp's own agent does for an empty table)
+ * would make that walk loop forever; here a walk stops when OIDs stop increasing, and after MAX_VALUES.
+ */
+const MAX_VALUES = 5000;
+async function subtree(session: any, base: string): Promise<Varbind[]> {
+  const out: Varbind[] = [];
+  let last = base;
+  for (;;) {
+    const varbinds = await getBulk(session, last);
+    if (varbinds.length === 0) return out;
+    for (const vb of varbinds) {
+      if (snmp.isVarbindError(vb) || !vb.oid.startsWith(`${base}.`) || compareOids(vb.oid, last) <= 0) return out;
+      out.push(vb);
+      last = vb.oid;
+      if (out.length >= MAX_VALUES) return out;
+    }
+  }
 }
 
 /** rows of a table entry keyed by the instance part after the column number */
