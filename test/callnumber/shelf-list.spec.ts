@@ -137,6 +137,13 @@ describeEachDatabase('shelf list', (db) => {
     await get('branch=CPL&take=501').expect(400);
   });
 
+  it('is in the OpenAPI description, JSON and PDF', async () => {
+    const doc = (await http.get('/api/docs/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/items/shelf-list', '/api/v1/items/shelf-list.pdf', '/api/v1/items/{barcode}']));
+    const params = doc.paths['/api/v1/items/shelf-list'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['branch', 'location', 'from', 'to', 'scheme', 'format', 'skip', 'take']));
+  });
+
   it('still finds items by barcode next to the shelf-list route', async () => {
     const b = barcodeOf.get('QA77')!;
     expect((await http.get(`/api/v1/items/${b}`).set(auth).expect(200)).body).toMatchObject({ barcode: b, callNumber: 'QA77' });

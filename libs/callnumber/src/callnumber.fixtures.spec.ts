@@ -254,6 +254,17 @@ describeWithFixtures('callnumbers', 'call numbers against the shared fixtures', 
       expect(checked).toBeGreaterThan(20);
     });
 
+    it('splits tens of thousands of call numbers a second for spine labels', () => {
+      for (const line of lines.slice(0, 5000)) splitCallNumber(line); // warm up the JIT
+      const t0 = process.hrtime.bigint();
+      let count = 0;
+      for (const line of lines) count += splitCallNumber(line).length;
+      const perSecond = lines.length / (Number(process.hrtime.bigint() - t0) / 1e9);
+      process.stdout.write(`splitCallNumber: ${Math.round(perSecond).toLocaleString('en')} call numbers/s over ${lines.length} corpus lines (${count} spine lines)\n`);
+      // A 5,000-label batch must not wait on splitting; the floor leaves room for a loaded machine.
+      expect(perSecond).toBeGreaterThan(20_000);
+    });
+
     it('keys over 200,000 call numbers a second', () => {
       for (const line of lines.slice(0, 5000)) callNumberSortKey(line); // warm up the JIT
       let best = 0;
