@@ -11,6 +11,7 @@ import { DbModule } from '@carrel/db';
 import { DemoModule } from '@carrel/demo';
 import { LibraryModule } from '@carrel/library';
 import { PatronsModule } from '@carrel/patrons';
+import { PrintModule } from '@carrel/print';
 import { SerialsModule } from '@carrel/serials';
 
 /** The same modules as the hub, without HTTP: the CLI works on the same configuration and data. */
@@ -23,7 +24,7 @@ export async function withApp<T>(fn: (get: <S>(type: Type<S>) => S) => Promise<T
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
     {
       module: CliModule,
-      imports: [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, LibraryModule, PatronsModule, CatalogModule, AuthModule, DemoModule, AcquisitionsModule, SerialsModule],
+      imports: [ConfigModule.forRoot(settings), DbModule.forRoot(), AuditModule, LibraryModule, PatronsModule, CatalogModule, AuthModule, DemoModule, AcquisitionsModule, SerialsModule, PrintModule],
     },
     { logger: ['error'] },
   );

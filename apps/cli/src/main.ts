@@ -6,6 +6,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerLabelsCommand } from './commands/labels.js';
 import { registerSipCommands } from './commands/sip.js';
 import { registerSerialsCommands } from './commands/serials.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -25,6 +26,7 @@ registerTokenCommands(program);
 registerSipCommands(program);
 registerVendorCommands(program);
 registerSerialsCommands(program);
+registerLabelsCommand(program);
 registerCallNumberCommands(program);
 registerConfigCommand(program);
 

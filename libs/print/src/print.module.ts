@@ -3,6 +3,7 @@ import { AuditModule } from '@carrel/audit';
 import { MailModule } from '@carrel/mail';
 import { NoticesJob } from './notices/notices.job.js';
 import { NoticesService } from './notices/notices.service.js';
+import { LabelsService } from './labels/labels.service.js';
 import { PrintQueueJob } from './printers/print-queue.job.js';
 import { PrintQueueService } from './printers/print-queue.service.js';
 import { PrintersController, PrintJobsController } from './printers/printers.controller.js';
@@ -15,7 +16,7 @@ import { PrintersService } from './printers/printers.service.js';
 @Module({
   imports: [AuditModule, MailModule],
   controllers: [PrintersController, PrintJobsController],
-  providers: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob],
-  exports: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob],
+  providers: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob, LabelsService],
+  exports: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob, LabelsService],
 })
 export class PrintModule {}
