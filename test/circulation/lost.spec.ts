@@ -16,6 +16,8 @@ describeEachDatabase('circulation: lost items and their charges', (db) => {
   beforeAll(async () => {
     lib = await seedLibrary(db().prisma);
     await db().prisma.circulationRule.create({ data: { branchCode: 'CPL', loanPeriod: 14, finePerPeriod: '0.10', fineCap: '3.00' } });
+    // DVDs lent at CPL have a lost-item charge of their own
+    await db().prisma.circulationRule.create({ data: { branchCode: 'CPL', itemTypeCode: 'DVD', loanPeriod: 14, finePerPeriod: '0.10', fineCap: '3.00', lostItemCharge: '30.00' } });
     for (const [policy, set] of [
       ['refund', (e: LocalCirculationEngine) => (refund = e)],
       ['writeoff', (e: LocalCirculationEngine) => (writeoff = e)],
@@ -30,8 +32,8 @@ describeEachDatabase('circulation: lost items and their charges', (db) => {
     for (const m of mods) await m.close();
   });
 
-  async function lend(barcode: string, patron: string, price: string | null, engine = refund) {
-    const itemId = await makeItem(lib, { barcode, title: `Book ${barcode}` });
+  async function lend(barcode: string, patron: string, price: string | null, engine = refund, itype = 'BOOK') {
+    const itemId = await makeItem(lib, { barcode, title: `Book ${barcode}`, itype });
     if (price !== null) await db().prisma.item.update({ where: { id: itemId }, data: { price } });
     const patronId = await makePatron(lib, { barcode: patron });
     expect((await engine.checkout({ patronBarcode: patron, itemBarcode: barcode, at: lentAt, terminal: CPL })).ok).toBe(true);
@@ -61,6 +63,17 @@ describeEachDatabase('circulation: lost items and their charges', (db) => {
     expect(await refund.declareLost({ itemBarcode: 'L1', at, terminal: CPL })).toMatchObject({ ok: false, screenMessage: 'Item is already lost.' });
     expect(await refund.declareLost({ itemBarcode: 'NO-SUCH', at, terminal: CPL })).toMatchObject({ ok: false, screenMessage: 'Item not found.' });
     expect(await db().prisma.fee.count({ where: { patronId } })).toBe(1);
+  });
+
+  it('an item without a price is charged its circulation rule\'s lost-item charge, else the setting', async () => {
+    const at = chicago('2027-04-20T09:00:00');
+    await lend('LR-DVD', 'LRP1', null, refund, 'DVD');
+    expect(await refund.declareLost({ itemBarcode: 'LR-DVD', at, terminal: CPL })).toMatchObject({ ok: true, feeAmount: '30.00' });
+    await lend('LR-BOOK', 'LRP2', null, refund, 'BOOK');
+    expect(await refund.declareLost({ itemBarcode: 'LR-BOOK', at, terminal: CPL })).toMatchObject({ ok: true, feeAmount: '12.00' });
+    // a price of its own wins over the rule
+    await lend('LR-DVD2', 'LRP3', '19.99', refund, 'DVD');
+    expect(await refund.declareLost({ itemBarcode: 'LR-DVD2', at, terminal: CPL })).toMatchObject({ ok: true, feeAmount: '19.99' });
   });
 
   it('refund: the lost item returned cancels its fee, credits back what was paid, and still raises the overdue fine', async () => {

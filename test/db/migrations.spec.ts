@@ -10,7 +10,9 @@ async function describeSchema(db: TestDatabase): Promise<string[]> {
     const rows: { type: string; name: string; sql: string | null }[] = await p.$queryRawUnsafe(
       `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma_migrations%' AND type IN ('table','index') ORDER BY type, name`,
     );
-    return rows.map((r) => `${r.type} ${r.name}: ${(r.sql ?? '').replace(/\s+/g, ' ')}`);
+    // whitespace only: a column added by ALTER TABLE is written into the stored CREATE TABLE as ' , "c" T)'
+    const spacing = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ?, ?/g, ', ').replace(/\( ?/g, '( ').replace(/ ?\)/g, ' )');
+    return rows.map((r) => `${r.type} ${r.name}: ${spacing(r.sql ?? '')}`);
   }
   const schema = db.target.provider === 'postgresql' ? db.target.schema : '';
   const cols: { table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null }[] = await p.$queryRawUnsafe(

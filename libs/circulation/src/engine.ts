@@ -788,8 +788,8 @@ export class LocalCirculationEngine implements CirculationBackend {
   /**
    * Not part of CirculationBackend (no SIP message does it): staff declare an item lost. The loan closes
    * (the patron no longer has it as far as the library is concerned, so it stops counting against their
-   * limits and gathering fine days); the borrower is charged the item's price, or `lostItemCharge` when it
-   * has none, as a 'lost' fee (SIP 07, replacement). A hold the item was captured for goes back to the
+   * limits and gathering fine days); the borrower is charged the item's price, or when it has none the
+   * lost-item charge of the loan's circulation rule, else the `lostItemCharge` option, as a 'lost' fee (SIP 07, replacement). A hold the item was captured for goes back to the
    * queue so another copy can serve it. When the item comes back, checkin settles the fee
    * (`lostReturnPolicy`) and raises the overdue fine of that loan.
    */
@@ -800,7 +800,14 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (item.status === 'lost') return refuse('Item is already lost.');
     const priced = await this.db.prisma.item.findUnique({ where: { id: item.id }, select: { price: true } });
     const price = toCents(priced?.price ?? null);
-    const cents = price !== null && price > 0n ? price : (toCents(this.options.lostItemCharge) ?? 0n);
+    // no price of its own: the charge of the circulation rule the loan was made under, else the setting
+    let ruleCharge: string | null = null;
+    if (item.loan) {
+      const ref = await this.reference();
+      const rule = ref.rules.resolve({ branchCode: item.loan.branchCode, patronCategoryCode: ref.categoryById.get(item.loan.patronCategoryId)?.code, itemTypeCode: this.itemFacts(ref, item).itype });
+      ruleCharge = rule.lostItemCharge;
+    }
+    const cents = price !== null && price > 0n ? price : (toCents(ruleCharge ?? this.options.lostItemCharge) ?? 0n);
     const charge = item.loan && cents > 0n ? fromCents(cents) : null;
     const loan = item.loan;
     try {

@@ -4,7 +4,7 @@ describe('circulation options', () => {
   it('fills every default', () => {
     const o = resolveCirculationOptions();
     expect(o).toMatchObject({ currency: 'USD', holdShelfDays: 7, sortBinRules: [], cacheTtlMs: 30_000, mediaTypes: {} });
-    expect(o.defaultRule).toEqual({ loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0', fineCap: null, maxItems: null, holdsAllowed: true });
+    expect(o.defaultRule).toEqual({ loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0', fineCap: null, lostItemCharge: null, maxItems: null, holdsAllowed: true });
     expect(typeof o.timeZone).toBe('string');
     expect(o.timeZone.length).toBeGreaterThan(0);
   });

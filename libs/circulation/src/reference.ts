@@ -49,6 +49,7 @@ export async function loadReference(prisma: CarrelPrisma, fallback: RuleDefaults
     renewalsAllowed: r.renewalsAllowed,
     finePerPeriod: r.finePerPeriod.toString(),
     fineCap: r.fineCap === null ? null : r.fineCap.toString(),
+    lostItemCharge: r.lostItemCharge === null ? null : r.lostItemCharge.toString(),
     maxItems: r.maxItems,
     holdsAllowed: r.holdsAllowed,
   }));

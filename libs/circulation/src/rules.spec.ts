@@ -53,7 +53,7 @@ describe('circulation rules', () => {
   it('falls back to the defaults (21 days, 2 renewals, no fine, no max) when nothing matches', () => {
     const idx = new RuleIndex([rule('CPL', '*', '*', 9)]);
     expect(idx.resolve({ branchCode: 'FPL', patronCategoryCode: 'A', itemTypeCode: 'B' })).toEqual({
-      branchCode: '*', patronCategoryCode: '*', itemTypeCode: '*', loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0', fineCap: null, maxItems: null, holdsAllowed: true,
+      branchCode: '*', patronCategoryCode: '*', itemTypeCode: '*', loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0', fineCap: null, lostItemCharge: null, maxItems: null, holdsAllowed: true,
     });
     expect(pickRule([rule('CPL', '*', '*', 9)], { branchCode: 'FPL', patronCategoryCode: null, itemTypeCode: null })).toBeNull();
     expect(new RuleIndex([], { ...DEFAULT_RULE, loanPeriod: 5 }).resolve({ branchCode: null, patronCategoryCode: null, itemTypeCode: null }).loanPeriod).toBe(5);

@@ -15,6 +15,8 @@ export interface CirculationRuleRow {
   /** decimal string */
   finePerPeriod: string;
   fineCap: string | null;
+  /** decimal string: the charge for a lost item without a price (null: the lostItemCharge option) */
+  lostItemCharge: string | null;
   maxItems: number | null;
   holdsAllowed: boolean;
 }
@@ -22,7 +24,7 @@ export interface CirculationRuleRow {
 export type RuleDefaults = Omit<CirculationRuleRow, 'branchCode' | 'patronCategoryCode' | 'itemTypeCode'>;
 
 export const DEFAULT_RULE: RuleDefaults = {
-  loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0', fineCap: null, maxItems: null, holdsAllowed: true,
+  loanPeriod: 21, loanPeriodUnit: 'days', renewalsAllowed: 2, finePerPeriod: '0', fineCap: null, lostItemCharge: null, maxItems: null, holdsAllowed: true,
 };
 
 export interface RuleKey {

@@ -38,7 +38,7 @@ export class LostItemsController {
   ) {}
 
   @Post(':barcode/lost') @HttpCode(200)
-  @ApiOperation({ summary: "Declare an item lost: its loan closes and the borrower is charged its price (or circulation.lostItemCharge) as a replacement fee (SIP 07)" })
+  @ApiOperation({ summary: "Declare an item lost: its loan closes and the borrower is charged its price (or, without one, its circulation rule's lostItemCharge, else circulation.lostItemCharge) as a replacement fee (SIP 07)" })
   async declareLost(@Param('barcode') barcode: string, @Body() body: DeclareLostDto) {
     if (!(await this.db.prisma.item.findUnique({ where: { barcode }, select: { id: true } }))) throw new NotFoundException(`item "${barcode}" not found`);
     const r = await this.engine.declareLost({ itemBarcode: barcode, at: new Date(), terminal: desk(body.branch) });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CirculationRule" ADD COLUMN     "lostItemCharge" DECIMAL(65,30);
