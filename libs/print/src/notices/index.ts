@@ -8,4 +8,5 @@ export type { Letterhead, NoticePaper, NoticesPdfOptions, PrintableNotice } from
 export { NoticesService, NOTICE_CHANNELS, NOTICE_STATUSES, noticeKey, overdueNoticeDays } from './notices.service.js';
 export type { DeliverReport, GenerateReport, NoticeChannel } from './notices.service.js';
 export { NoticesJob, NOTICES_JOB } from './notices.job.js';
-export { claimOrdinal as noticeClaimOrdinal, formatDate as noticeDate, formatMoney as noticeMoney, patronAddress, patronName } from './data.js';
+export { claimData, claimOrdinal as noticeClaimOrdinal, finesData, formatDate as noticeDate, formatMoney as noticeMoney, holdData, letterheadOf, overdueData, patronAddress, patronName } from './data.js';
+export type { BranchFacts, ClaimLine, FeeLine, Formats as NoticeFormats, HoldLine, OverdueLine, PatronFacts } from './data.js';

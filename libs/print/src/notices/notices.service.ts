@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, NotFoundException, ConflictException, type 
 import { AuditService } from '@carrel/audit';
 import { fromCents, localDayNumber, money, processTimeZone, toCents } from '@carrel/circulation';
 import { CARREL_SETTINGS, ConfigError, projectRoot, type CarrelSettings } from '@carrel/config';
-import { DbService, Prisma } from '@carrel/db';
+import { DbService, Prisma, insertRows } from '@carrel/db';
 import { MailService } from '@carrel/mail';
 import { PrintQueueService } from '../printers/print-queue.service.js';
 import { PrintersService } from '../printers/printers.service.js';
@@ -73,6 +73,17 @@ function branchFacts(b: BranchRow): BranchFacts {
 
 function patronFacts(p: PatronRow): PatronFacts {
   return { barcode: p.barcode, title: p.title, firstname: p.firstname, surname: p.surname, email: p.email, address: p.address, city: p.city, postcode: p.postcode, country: p.country };
+}
+
+/** notices written per statement */
+const RECORD_BATCH = 500;
+
+interface Rendered {
+  draft: Draft;
+  language: string;
+  subject: string;
+  body: string;
+  onceKey: string;
 }
 
 interface Draft {
@@ -159,7 +170,8 @@ export class NoticesService implements OnModuleInit {
   async generate(now: Date): Promise<GenerateReport> {
     const drafts = [...(await this.overdueDrafts(now)), ...(await this.holdDrafts(now)), ...(await this.finesDrafts(now))];
     const report: GenerateReport = { created: [], alreadyRecorded: 0, problems: [] };
-    for (const d of drafts) await this.record(d, now, report);
+    const ready = drafts.map((d) => this.render(d, report)).filter((r): r is Rendered => r !== null);
+    for (let i = 0; i < ready.length; i += RECORD_BATCH) await this.recordBatch(ready.slice(i, i + RECORD_BATCH), now, report);
     if (report.created.length || report.problems.length) {
       await this.audit.record({
         action: 'notices.generate', entity: 'Notice',
@@ -305,34 +317,61 @@ export class NoticesService implements OnModuleInit {
     return drafts;
   }
 
-  /** Writes one notice and its lines in one transaction; a line another run wrote first cancels it. */
-  private async record(d: Draft, now: Date, report: GenerateReport): Promise<number | null> {
+  /** The notice's text in the patron's language; a template missing a value is reported, not recorded. */
+  private render(d: Draft, report: GenerateReport): Rendered | null {
     const { language, template } = this.templates().resolve(d.type, d.wantedLanguage);
-    let rendered;
     try {
-      rendered = renderNotice(template, d.build(this.formats(language)));
+      const { subject, body } = renderNotice(template, d.build(this.formats(language)));
+      const owner = d.patron ? `patron:${d.patron.id}` : `vendor:${d.vendorId}`;
+      return { draft: d, language, subject, body, onceKey: noticeKey(d.type, owner, d.lineKeys) };
     } catch (e) {
       if (!(e instanceof NoticeTemplateError)) throw e;
       report.problems.push(`${d.lineKeys.join(', ')}: ${e.message}`);
       this.log.error(`notice ${d.lineKeys[0]}: ${e.message}`);
       return null;
     }
-    const owner = d.patron ? `patron:${d.patron.id}` : `vendor:${d.vendorId}`;
-    const onceKey = noticeKey(d.type, owner, d.lineKeys);
+  }
+
+  private row(r: Rendered, now: Date) {
+    const d = r.draft;
+    return {
+      type: d.type, onceKey: r.onceKey, patronId: d.patron?.id ?? null, vendorId: d.vendorId, branchId: d.branch.id, language: r.language, channel: d.channel, recipient: d.recipient,
+      subject: r.subject, body: r.body, status: 'pending', createdAt: now,
+    };
+  }
+
+  /**
+   * Writes notices and their lines, many to a statement in one transaction (one statement a notice made
+   * 10,000 notices take half a minute). When any key is taken (another run got there first) the batch
+   * rolls back and its notices are written one by one, so only the taken ones are left out.
+   */
+  private async recordBatch(batch: Rendered[], now: Date, report: GenerateReport): Promise<void> {
+    const provider = this.db.target.provider;
+    let made: { id: number; onceKey: string }[];
     try {
-      const notice = await this.db.prisma.notice.create({
-        data: {
-          type: d.type, onceKey, patronId: d.patron?.id ?? null, vendorId: d.vendorId, branchId: d.branch.id, language, channel: d.channel, recipient: d.recipient,
-          subject: rendered.subject, body: rendered.body, status: 'pending', createdAt: now, lines: { create: d.lineKeys.map((k) => ({ onceKey: k })) },
-        },
-        select: { id: true },
-      });
-      report.created.push({ id: notice.id, type: d.type, onceKey, channel: d.channel, patronId: d.patron?.id ?? null, items: d.lineKeys.length });
-      return notice.id;
+      made = await this.db.prisma.$transaction(async (tx) => {
+        const rows = await insertRows<{ id: number; onceKey: string }>(tx, provider, 'Notice', batch.map((r) => this.row(r, now)), ['id', 'onceKey']);
+        const idOf = new Map(rows.map((x) => [x.onceKey, Number(x.id)]));
+        await insertRows(tx, provider, 'NoticeLine', batch.flatMap((r) => r.draft.lineKeys.map((k) => ({ noticeId: idOf.get(r.onceKey)!, onceKey: k }))));
+        return rows.map((x) => ({ id: Number(x.id), onceKey: x.onceKey }));
+      }, { timeout: 60_000 });
+    } catch {
+      for (const r of batch) await this.recordOne(r, now, report);
+      return;
+    }
+    const idOf = new Map(made.map((x) => [x.onceKey, x.id]));
+    for (const r of batch) report.created.push({ id: idOf.get(r.onceKey)!, type: r.draft.type, onceKey: r.onceKey, channel: r.draft.channel, patronId: r.draft.patron?.id ?? null, items: r.draft.lineKeys.length });
+  }
+
+  /** Writes one notice and its lines in one transaction; a key another run wrote first cancels it. */
+  private async recordOne(r: Rendered, now: Date, report: GenerateReport): Promise<void> {
+    try {
+      const notice = await this.db.prisma.notice.create({ data: { ...this.row(r, now), lines: { create: r.draft.lineKeys.map((k) => ({ onceKey: k })) } }, select: { id: true } });
+      report.created.push({ id: notice.id, type: r.draft.type, onceKey: r.onceKey, channel: r.draft.channel, patronId: r.draft.patron?.id ?? null, items: r.draft.lineKeys.length });
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
         report.alreadyRecorded++;
-        return null;
+        return;
       }
       throw e;
     }
