@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@carrel/audit';
 import { MailModule } from '@carrel/mail';
+import { NoticesController } from './notices/notices.controller.js';
 import { NoticesJob } from './notices/notices.job.js';
 import { NoticesService } from './notices/notices.service.js';
 import { LabelsService } from './labels/labels.service.js';
@@ -15,7 +16,7 @@ import { PrintersService } from './printers/printers.service.js';
  */
 @Module({
   imports: [AuditModule, MailModule],
-  controllers: [PrintersController, PrintJobsController],
+  controllers: [PrintersController, PrintJobsController, NoticesController],
   providers: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob, LabelsService],
   exports: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob, LabelsService],
 })

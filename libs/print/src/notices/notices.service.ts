@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { Inject, Injectable, Logger, NotFoundException, ConflictException, type OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { AuditService } from '@carrel/audit';
 import { fromCents, localDayNumber, money, processTimeZone, toCents } from '@carrel/circulation';
 import { CARREL_SETTINGS, ConfigError, projectRoot, type CarrelSettings } from '@carrel/config';
@@ -12,7 +12,7 @@ import {
   claimData, finesData, holdData, letterheadOf, overdueData, type BranchFacts, type ClaimLine, type FeeLine, type Formats, type HoldLine, type OverdueLine, type PatronFacts,
 } from './data.js';
 import { renderNoticesPdf, type NoticePaper } from './pdf.js';
-import { NoticeTemplateError, renderNotice, type NoticeData, type NoticeType } from './template.js';
+import { NOTICE_TYPES, NoticeTemplateError, isNoticeType, renderNotice, type NoticeData, type NoticeType } from './template.js';
 import { loadNoticeTemplates, type NoticeTemplates } from './templates.js';
 
 export const NOTICE_CHANNELS = ['email', 'print'] as const;
@@ -162,6 +162,33 @@ export class NoticesService implements OnModuleInit {
     const generated = await this.generate(now);
     const delivered = await this.deliver(now);
     return { generated, delivered };
+  }
+
+  // ------------------------------------------------------------------------------------------------ staff
+
+  /** Notices, newest first, by status, type or patron card. */
+  async list(filter: { status?: string; type?: string; patron?: string; limit?: number } = {}) {
+    if (filter.status && !(NOTICE_STATUSES as readonly string[]).includes(filter.status)) throw new BadRequestException(`status "${filter.status}" is not one of ${NOTICE_STATUSES.join(', ')}`);
+    if (filter.type && !isNoticeType(filter.type)) throw new BadRequestException(`type "${filter.type}" is not one of ${NOTICE_TYPES.join(', ')}`);
+    const limit = filter.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadRequestException(`limit must be a whole number from 1 to 1000, got ${filter.limit}`);
+    const rows = await this.db.prisma.notice.findMany({
+      where: { status: filter.status || undefined, type: filter.type || undefined, patron: filter.patron ? { barcode: filter.patron } : undefined },
+      include: { patron: { select: { barcode: true } }, vendor: { select: { code: true } }, branch: { select: { code: true } }, _count: { select: { lines: true } } },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.map((n) => presentNotice(n));
+  }
+
+  /** One notice with its text and the items it tells of. */
+  async get(id: number) {
+    const n = await this.db.prisma.notice.findUnique({
+      where: { id },
+      include: { patron: { select: { barcode: true } }, vendor: { select: { code: true } }, branch: { select: { code: true } }, _count: { select: { lines: true } }, lines: { orderBy: { id: 'asc' } } },
+    });
+    if (!n) throw new NotFoundException(`no notice ${id}`);
+    return { ...presentNotice(n), body: n.body, lines: n.lines.map((l) => l.onceKey) };
   }
 
   // ------------------------------------------------------------------------------------------ generation
@@ -526,4 +553,13 @@ function countBy(list: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of list) out[k] = (out[k] ?? 0) + 1;
   return out;
+}
+
+type NoticeListRow = Prisma.NoticeGetPayload<{ include: { patron: { select: { barcode: true } }; vendor: { select: { code: true } }; branch: { select: { code: true } }; _count: { select: { lines: true } } } }>;
+
+export function presentNotice(n: NoticeListRow) {
+  return {
+    id: n.id, type: n.type, onceKey: n.onceKey, patron: n.patron?.barcode ?? null, vendor: n.vendor?.code ?? null, branch: n.branch?.code ?? null, language: n.language,
+    channel: n.channel, recipient: n.recipient, subject: n.subject, status: n.status, error: n.error, printJobId: n.printJobId, items: n._count.lines, createdAt: n.createdAt, sentAt: n.sentAt,
+  };
 }
