@@ -198,6 +198,18 @@ describe('notice PDFs', () => {
     expect(pages[pages.length - 1]).toContain('Centerville Public Library');
   });
 
+  it('wraps a line longer than the page at spaces, hanging under its dash, and cuts a word wider than the line instead of losing it', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`);
+    const url = `https://catalogue.example.org/${'x'.repeat(150)}/end`;
+    const [page] = pdfPages(await renderNoticesPdf([{ subject: 'Wrapping', body: `- ${words.join(' ')}\n${url}\n` }], { letterhead }));
+    const lines = page.split('\n').filter((l) => /word\d/.test(l));
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.slice(1).every((l) => /^\s+word\d/.test(l))).toBe(true);
+    expect(lines.join(' ').split(/\s+/).filter(Boolean)).toEqual(['-', ...words]);
+    expect(page.replace(/\s+/g, '')).toContain(url);
+    expect(page.split('\n').filter((l) => l.includes('xxxx')).length).toBeGreaterThan(1);
+  });
+
   it('prints decomposed accents composed, and scripts that need shaping through pdfkit’s own text', async () => {
     const notice = { subject: 'Cafe\u0301 — שלום', body: 'Cafe\u0301 Mu\u0308ller\nשלום עולם\nمرحبا\nΕλληνικά Русский\n' };
     const [page] = pdfPages(await renderNoticesPdf([notice], { letterhead }));
