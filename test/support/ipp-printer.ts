@@ -9,7 +9,8 @@ import path from 'node:path';
  * cups-ipp-utils), taking PDF only and keeping every spooled document. It will not start without DNS-SD,
  * so the test also starts a private system bus (dbus-daemon on a socket in the temp folder) and an
  * avahi-daemon limited to loopback with publishing off, in its own mount namespace so its pid file in
- * /run does not clash with another avahi. Printing is a script that sleeps `processingSeconds` (set at
+ * /run does not clash with another avahi. Its host name is "localhost": it listens on the loopback
+ * addresses of both families (given 127.0.0.1 it fails to make its IPv6 listener and stops). Printing is a script that sleeps `processingSeconds` (set at
  * any time), so a job stays "processing" long enough for a second one to meet server-error-busy.
  */
 export const IPPEVEPRINTER = '/usr/sbin/ippeveprinter';
@@ -133,7 +134,7 @@ export async function startIppPrinter(opts: { name?: string; processingSeconds?:
     await waitFor('avahi-daemon', () => logs.avahi!.includes('Server startup complete'), 10_000, allLogs);
     const port = await freePort();
     const name = opts.name ?? 'Carrel Test Printer';
-    started('ippeveprinter', spawn(IPPEVEPRINTER, ['-r', 'off', '-p', String(port), '-n', '127.0.0.1', '-f', 'application/pdf', '-k', '-c', command, '-d', spoolDir, name], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    started('ippeveprinter', spawn(IPPEVEPRINTER, ['-r', 'off', '-p', String(port), '-n', 'localhost', '-f', 'application/pdf', '-k', '-c', command, '-d', spoolDir, name], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
     await waitFor('ippeveprinter', () => portOpen(port), 10_000, allLogs);
     return {
       uri: `ipp://127.0.0.1:${port}/ipp/print`,
