@@ -82,6 +82,16 @@ describe('spine labels', () => {
     await expect(renderLabels({ template: T5160, layout: 'spine', labels, profile: { offsetX: 500 } as never })).rejects.toThrow(/profile\.offsetX must be within ±72 pt/);
   });
 
+  it('flags an item without a call number instead of printing a blank spine quietly, and refuses an empty batch', async () => {
+    const { report } = await renderLabels({ template: T5160, layout: 'spine', labels: [{ barcode: 'B1', callNumber: 'QA1' }, { barcode: 'B2', callNumber: null, branch: 'CPL' }, { barcode: 'B3', callNumber: '  ' }] });
+    expect(report).toEqual([
+      { label: 2, sheet: 1, position: 2, barcode: 'B2', line: 1, text: '', problem: 'no call number: the spine part of this label is blank' },
+      { label: 3, sheet: 1, position: 3, barcode: 'B3', line: 1, text: '', problem: 'no call number: the spine part of this label is blank' },
+    ]);
+    expect((await renderLabels({ template: T5160, layout: 'barcode', labels: [{ barcode: '31234000000017', callNumber: null }] })).report).toEqual([]);
+    await expect(renderLabels({ template: T5160, layout: 'spine', labels: [] })).rejects.toThrow(/no labels to render/);
+  });
+
   it('makes the same bytes for the same batch', async () => {
     const make = () => renderLabels({ template: T5160, layout: 'spine+barcode', start: 7, labels: [{ barcode: '31234000000017', callNumber: 'QA76.73 .J38', branch: 'CPL' }] });
     expect((await make()).pdf.equals((await make()).pdf)).toBe(true);

@@ -213,6 +213,7 @@ export async function renderLabels(options: RenderLabelsOptions): Promise<{ pdf:
   if (!LABEL_LAYOUTS.includes(options.layout)) throw new Error(`layout must be one of ${LABEL_LAYOUTS.join(', ')}, got ${JSON.stringify(options.layout)}`);
   const min = options.minFontSize ?? 6;
   if (!(min > 0 && min <= t.fontSize)) throw new Error(`minimum font size must be between 0 and the template's ${t.fontSize} pt, got ${min}`);
+  if (options.labels.length === 0) throw new Error('no labels to render');
   const symbology = options.symbology ?? 'codabar';
   const doc = newPdf({ size: [t.pageWidth, t.pageHeight], title: options.title ?? `Labels (${t.name})` });
   const ctx: Ctx = { doc, min, report: [], widths: new Map(), currentSize: -1, currentFont: '' };
@@ -226,6 +227,8 @@ export async function renderLabels(options: RenderLabelsOptions): Promise<{ pdf:
     }
     const at: Where = { label: i + 1, sheet: place.sheet, position: place.position, barcode: content.barcode };
     const box: Box = { x: place.x + t.padding, y: place.y + t.padding, ...inner };
+    // a spine label without its call number would go on the book blank: say so rather than print it quietly
+    if (options.layout !== 'barcode' && !content.callNumber?.trim()) flag(ctx, at, 1, '', 'no call number: the spine part of this label is blank');
     if (options.layout === 'spine') {
       drawLines(ctx, box, spineLines(content), t.fontSize, at);
     } else if (options.layout === 'barcode') {
