@@ -36,17 +36,23 @@ async function untilDone(queue: PrintQueueService, id: number, now: () => Date, 
 
 describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
   let printer: IppPrinter;
+  let rasterOnly: IppPrinter;
   let mod: TestingModule;
   let queue: PrintQueueService;
   let storageDir: string;
 
   beforeAll(async () => {
     printer = await startIppPrinter({ name: `Carrel ${db().provider}` });
+    rasterOnly = await startIppPrinter({ name: `Raster ${db().provider}`, formats: 'image/pwg-raster' });
     storageDir = mkdtempSync(path.join(os.tmpdir(), 'carrel-print-ipp-'));
     mod = await domainModule(
       db(),
       {
-        CARREL_PRINT_PRINTERS: JSON.stringify([{ name: 'workroom', uri: printer.uri, media: 'na_letter_8.5x11in' }]),
+        CARREL_PRINT_PRINTERS: JSON.stringify([
+          { name: 'workroom', uri: printer.uri, media: 'na_letter_8.5x11in' },
+          { name: 'raster', uri: rasterOnly.uri },
+        ]),
+        CARREL_PRINT_DEFAULT_PRINTER: 'workroom',
         CARREL_PRINT_STORAGE_DIR: storageDir,
         CARREL_PRINT_SEND_TIMEOUT_MS: '10000',
       },
@@ -57,6 +63,7 @@ describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
   afterAll(async () => {
     await mod?.close();
     await printer?.stop();
+    await rasterOnly?.stop();
     rmSync(storageDir, { recursive: true, force: true });
   });
 
@@ -66,7 +73,7 @@ describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
     expect(info).toMatchObject({ state: 'idle', acceptingJobs: true });
     expect(info.formats).toContain('application/pdf');
     const list = await mod.get(PrintersService).list();
-    expect(list).toEqual([expect.objectContaining({ name: 'workroom', protocol: 'ipp', reachable: true, ippState: 'idle', acceptingJobs: true, snmp: null, ready: true, media: 'na_letter_8.5x11in' })]);
+    expect(list[0]).toEqual(expect.objectContaining({ name: 'workroom', protocol: 'ipp', reachable: true, ippState: 'idle', acceptingJobs: true, snmp: null, ready: true, media: 'na_letter_8.5x11in', default: true }));
   });
 
   it('sends a queued job with Print-Job, follows it to completed; the spooled file is the PDF sent', async () => {
@@ -103,6 +110,13 @@ describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
     expect(await untilDone(queue, id, () => later, db)).toBe('completed');
     expect(await db().prisma.printJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'completed', attempts: 2, lastError: null });
     expect(printer.spooled().at(-1)!.equals(doc)).toBe(true);
+  });
+
+  it('a printer that does not take PDF fails the job for good, with the formats it takes named; nothing is spooled', async () => {
+    const { id } = await queue.enqueue({ printer: 'raster', kind: 'labels', title: 'to a raster printer', pdf: await labelsPdf('raster') });
+    expect(await queue.processQueue(T0)).toEqual([{ jobId: id, printer: 'raster', outcome: 'failed', detail: expect.stringMatching(/^ipp:\/\/127\.0\.0\.1:\d+\/ipp\/print does not take PDF \(document-format-supported: .*image\/pwg-raster/) }]);
+    expect(await db().prisma.printJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(rasterOnly.spooled()).toEqual([]);
   });
 
   it('the IPP client tells a refusal from a network fault', async () => {

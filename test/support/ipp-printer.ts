@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -99,7 +99,7 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-export async function startIppPrinter(opts: { name?: string; processingSeconds?: number } = {}): Promise<IppPrinter> {
+export async function startIppPrinter(opts: { name?: string; processingSeconds?: number; /** document formats it takes (default PDF only) */ formats?: string } = {}): Promise<IppPrinter> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-ipp-'));
   const spoolDir = path.join(dir, 'spool');
   mkdirSync(spoolDir);
@@ -134,7 +134,7 @@ export async function startIppPrinter(opts: { name?: string; processingSeconds?:
     await waitFor('avahi-daemon', () => logs.avahi!.includes('Server startup complete'), 10_000, allLogs);
     const port = await freePort();
     const name = opts.name ?? 'Carrel Test Printer';
-    started('ippeveprinter', spawn(IPPEVEPRINTER, ['-r', 'off', '-p', String(port), '-n', 'localhost', '-f', 'application/pdf', '-k', '-c', command, '-d', spoolDir, name], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    started('ippeveprinter', spawn(IPPEVEPRINTER, ['-r', 'off', '-p', String(port), '-n', 'localhost', '-f', opts.formats ?? 'application/pdf', '-k', '-c', command, '-d', spoolDir, name], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
     await waitFor('ippeveprinter', () => portOpen(port), 10_000, allLogs);
     return {
       uri: `ipp://127.0.0.1:${port}/ipp/print`,
@@ -152,10 +152,4 @@ export async function startIppPrinter(opts: { name?: string; processingSeconds?:
     await stop();
     throw e;
   }
-}
-
-/** ipptool's verdict on the printer, for a test's failure message */
-export function ipptoolStatus(uri: string): string {
-  const r = spawnSync('ipptool', ['-tv', uri, 'get-printer-attributes.test'], { encoding: 'utf8' });
-  return `${r.stdout}${r.stderr}`;
 }
