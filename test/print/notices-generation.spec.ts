@@ -288,6 +288,10 @@ describeEachDatabase('notices: generation and delivery', (db) => {
     const notice = await p.notice.findUniqueOrThrow({ where: { id: r.noticeId }, include: { lines: true } });
     expect(notice).toMatchObject({ type: 'serial_claim', onceKey: `serial_claim:batch:${batch.id}`, vendorId: vendor.id, channel: 'print' });
     expect(notice.lines).toHaveLength(2);
+    // the letter went out: the batch and its claims are sent (the nightly job will not mail them as well)
+    expect(await p.serialClaimBatch.findUniqueOrThrow({ where: { id: batch.id } })).toMatchObject({ status: 'sent', error: null });
+    expect((await p.serialClaim.findMany({ where: { batchId: batch.id } })).map((c) => [c.status, c.claimedOn])).toEqual([['sent', '2027-02-20'], ['sent', '2027-02-20']]);
+    expect(await p.auditEntry.count({ where: { action: 'send-letter', entity: 'SerialClaimBatch', entityId: String(batch.id) } })).toBe(1);
     await expect(notices.claimLetter(batch.id, chicago('2027-02-20T09:05:00'))).rejects.toThrow(ConflictException);
     await expect(notices.claimLetter(999_999, chicago('2027-02-20T09:05:00'))).rejects.toThrow('no claim batch 999999');
   });

@@ -27,6 +27,19 @@ function chunks<T>(list: T[]): T[][] {
   return out;
 }
 
+/**
+ * A batch's new state, and its pending claims marked sent when it went out (by mail, as a file, or as a
+ * printed letter from the notices): the interval to the next claim counts from the day it really went out.
+ */
+export async function recordClaimBatch(
+  tx: Prisma.TransactionClient, batchId: number, data: { status: string; sentAt?: Date; messageId?: string | null; error: string | null }, sentClaimIds: number[], today: string, now: Date,
+): Promise<void> {
+  await tx.serialClaimBatch.update({ where: { id: batchId }, data });
+  for (const part of chunks(sentClaimIds)) {
+    await tx.serialClaim.updateMany({ where: { id: { in: part }, status: 'pending' }, data: { status: 'sent', sentAt: now, claimedOn: today } });
+  }
+}
+
 /** The library's day and minute of an instant, in `circulation.timeZone` (empty: the machine's zone). */
 export function libraryClock(now: Date, timeZone: string): { date: string; time: string } {
   const zone = timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -406,11 +419,7 @@ export class ClaimsService implements OnModuleInit {
     before: Record<string, unknown>, action: string,
   ): Promise<void> {
     await this.db.prisma.$transaction(async (tx) => {
-      await tx.serialClaimBatch.update({ where: { id: b.id }, data });
-      for (const part of chunks(sentClaimIds)) {
-        // the interval to the next claim counts from the day it really went out
-        await tx.serialClaim.updateMany({ where: { id: { in: part }, status: 'pending' }, data: { status: 'sent', sentAt: now, claimedOn: today } });
-      }
+      await recordClaimBatch(tx, b.id, data, sentClaimIds, today, now);
       await this.audit.record({ action, entity: 'SerialClaimBatch', entityId: b.id, before, after: { ...data, claims: sentClaimIds } }, tx);
     });
   }

@@ -12,7 +12,7 @@ export { CheckinService, CHECKIN_ACTIONS } from './checkin.service.js';
 export type { CheckinItem, ReceiveInput, UnpredictedInput } from './checkin.service.js';
 export { PredictionJob, PREDICTION_JOB } from './prediction.job.js';
 export type { PredictionRunReport } from './prediction.job.js';
-export { ClaimsService, CLAIM_CHANNELS, BATCH_STATUSES, claimsContactOf, libraryClock, presentBatch } from './claims.service.js';
+export { ClaimsService, CLAIM_CHANNELS, BATCH_STATUSES, claimsContactOf, libraryClock, presentBatch, recordClaimBatch } from './claims.service.js';
 export type { ClaimChannel, LateReport, BuildInput, BuildReport, NightlyReport } from './claims.service.js';
 export { LateJob, LATE_JOB } from './late.job.js';
 export { ClaimsController } from './claims.controller.js';

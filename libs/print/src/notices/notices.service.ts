@@ -6,6 +6,7 @@ import { fromCents, localDayNumber, money, processTimeZone, toCents } from '@car
 import { CARREL_SETTINGS, ConfigError, projectRoot, type CarrelSettings } from '@carrel/config';
 import { DbService, Prisma, insertRows } from '@carrel/db';
 import { MailService } from '@carrel/mail';
+import { libraryClock, recordClaimBatch } from '@carrel/serials';
 import { PrintQueueService } from '../printers/print-queue.service.js';
 import { PrintersService } from '../printers/printers.service.js';
 import {
@@ -544,6 +545,15 @@ export class NoticesService implements OnModuleInit {
     const deliver: DeliverReport = { emailed: [], failed: [], printed: [] };
     const mine = await this.claim([noticeId], now);
     const jobId = mine.length ? await this.printBatch(branch.id, mine, now, deliver, 'claim-letters') : null;
+    if (jobId !== null) {
+      // the letter is the claim: the batch counts as sent, so the nightly job does not mail it as well
+      const pending = open.filter((c) => c.status === 'pending').map((c) => c.id);
+      const data = { status: 'sent', sentAt: now, messageId: null, error: null };
+      await this.db.prisma.$transaction(async (tx) => {
+        await recordClaimBatch(tx, batch.id, data, pending, libraryClock(now, this.timeZone).date, now);
+        await this.audit.record({ action: 'send-letter', entity: 'SerialClaimBatch', entityId: batch.id, before: { status: batch.status }, after: { ...data, claims: pending, printJob: jobId } }, tx);
+      });
+    }
     const n = await this.db.prisma.notice.findUniqueOrThrow({ where: { id: noticeId } });
     return { noticeId, printJobId: jobId, status: n.status, error: n.error };
   }
