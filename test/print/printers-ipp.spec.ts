@@ -112,6 +112,27 @@ describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
     expect(printer.spooled().at(-1)!.equals(doc)).toBe(true);
   });
 
+  it('a job the printer has not finished within print.processingTimeoutMinutes fails with the reason, so the jobs behind it go out', async () => {
+    printer.setProcessingSeconds(4);
+    const { id } = await queue.enqueue({ kind: 'labels', title: 'Stuck at the printer', pdf: await labelsPdf('Stuck at the printer') });
+    expect(await queue.processQueue(T0)).toEqual([expect.objectContaining({ jobId: id, outcome: 'processing' })]);
+    // still printing a minute later: left alone
+    expect(await queue.processQueue(new Date(T0.getTime() + 60_000))).toEqual([expect.objectContaining({ jobId: id, outcome: 'still-processing' })]);
+    const behind = await queue.enqueue({ kind: 'notices', title: 'Behind the stuck job', pdf: await labelsPdf('Behind the stuck job') });
+    expect(await queue.processQueue(new Date(T0.getTime() + 120_000))).toEqual([expect.objectContaining({ jobId: id, outcome: 'still-processing' })]);
+    // past the default 240 minutes: it fails, and the job behind it is tried in the same pass
+    const late = new Date(T0.getTime() + 241 * 60_000);
+    const steps = await queue.processQueue(late);
+    expect(steps[0]).toEqual({ jobId: id, printer: 'workroom', outcome: 'failed', detail: expect.stringMatching(/^the printer has not finished IPP job \d+ within 240 minutes \(processing.*\); check the printer before retrying it$/) });
+    expect(steps[1]).toEqual(expect.objectContaining({ jobId: behind.id }));
+    expect(await db().prisma.printJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', lastError: expect.stringContaining('within 240 minutes') });
+    // the printer finishes what it had; the job behind goes out
+    const [p] = parsePrinters([{ name: 'x', uri: printer.uri }]);
+    for (let i = 0; i < 100 && (await getPrinterAttributes(p!, { timeoutMs: 5000 })).state !== 'idle'; i++) await new Promise((r) => setTimeout(r, 200));
+    printer.setProcessingSeconds(0);
+    expect(await untilDone(queue, behind.id, () => new Date(late.getTime() + 3_600_000), db)).toBe('completed');
+  });
+
   it('a printer that does not take PDF fails the job for good, with the formats it takes named; nothing is spooled', async () => {
     const { id } = await queue.enqueue({ printer: 'raster', kind: 'labels', title: 'to a raster printer', pdf: await labelsPdf('raster') });
     expect(await queue.processQueue(T0)).toEqual([{ jobId: id, printer: 'raster', outcome: 'failed', detail: expect.stringMatching(/^ipp:\/\/127\.0\.0\.1:\d+\/ipp\/print does not take PDF \(document-format-supported: .*image\/pwg-raster/) }]);

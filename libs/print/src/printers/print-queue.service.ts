@@ -249,7 +249,7 @@ export class PrintQueueService {
   }
 
   /** A job at the printer: asks how it is going. */
-  private async follow(printer: PrinterConfig, job: { id: number; ippJobId: number | null; attempts: number }, now: Date, opts: { timeoutMs: number; requestingUser: string }): Promise<QueueStep> {
+  private async follow(printer: PrinterConfig, job: { id: number; ippJobId: number | null; attempts: number; sentAt: Date | null }, now: Date, opts: { timeoutMs: number; requestingUser: string }): Promise<QueueStep> {
     const base = { jobId: job.id, printer: printer.name };
     if (printer.protocol === 'socket' || job.ippJobId === null) {
       await this.db.prisma.printJob.update({ where: { id: job.id }, data: { status: 'completed', completedAt: now } });
@@ -263,6 +263,11 @@ export class PrintQueueService {
       }
       if (info.state === 'canceled' || info.state === 'aborted') {
         return this.fail(base, `the printer ${info.state === 'canceled' ? 'cancelled' : 'aborted'} IPP job ${job.ippJobId}${info.reasons.length ? ` (${info.reasons.join(', ')})` : ''}${info.message ? `: ${info.message}` : ''}`);
+      }
+      const minutes = this.settings['print.processingTimeoutMinutes'];
+      if (job.sentAt && now.getTime() - job.sentAt.getTime() > minutes * 60_000) {
+        // a job stuck at the printer (paused, out of paper for hours) must not hold every job behind it
+        return this.fail(base, `the printer has not finished IPP job ${job.ippJobId} within ${minutes} minutes (${[info.state, ...info.reasons].filter(Boolean).join(' ') || 'no state given'}); check the printer before retrying it`);
       }
       return { ...base, outcome: 'still-processing', detail: [info.state, ...info.reasons].filter(Boolean).join(' ') };
     } catch (e) {
