@@ -5,11 +5,18 @@
  * is shown only when that value is not empty (so "ISSN {{issue.issn}}" can vanish for a title without
  * one). A section tag alone on its line takes its line with it, so loops leave no blank lines behind.
  * Every name is checked when the template is read, so a typo fails at start, not in a vendor's mailbox.
+ * The language itself is @carrel/templates; this file holds the letter's names and what fills them.
  */
 
-export class ClaimTemplateError extends Error {
-  constructor(readonly where: string, message: string) {
-    super(`${where}: ${message}`);
+import {
+  TemplateError, containsSection, parseLetterTemplate, renderNodes, subjectLine,
+  type RenderScope, type TemplateLanguage, type TemplateNode, type TemplatePlace,
+} from '@carrel/templates';
+
+export class ClaimTemplateError extends TemplateError {
+  /** `where` is the place as a message starts ("claim template") or the template, line and column */
+  constructor(where: string | TemplatePlace, message: string) {
+    super(typeof where === 'string' ? { source: where } : where, message);
   }
 }
 
@@ -53,15 +60,10 @@ export const ISSUE_PLACEHOLDERS = [
   'issue.vendorReference', 'issue.accountNumber', 'issue.claimNumber', 'issue.claimOrdinal',
 ] as const;
 
-type Node =
-  | { kind: 'text'; text: string }
-  | { kind: 'value'; name: string }
-  | { kind: 'section'; name: string; children: Node[] };
-
 export interface ClaimTemplate {
   source: string;
-  subject: Node[];
-  body: Node[];
+  subject: TemplateNode[];
+  body: TemplateNode[];
 }
 
 /** The letter used when `serials.claimTemplate` is empty. */
@@ -90,132 +92,26 @@ Claim date: {{claimDate}}{{#batch.id}}, claim batch {{batch.id}}{{/batch.id}}
 {{library.name}}
 `;
 
-interface Tag {
-  kind: 'value' | 'open' | 'close';
-  name: string;
-  line: number;
-  column: number;
-}
-
-/** Splits text into literal runs and tags, removing the lines that hold only a section tag. */
-function tokenize(text: string, where: string, firstLine: number): (string | Tag)[] {
-  const out: (string | Tag)[] = [];
-  const lines = text.split('\n');
-  lines.forEach((lineText, i) => {
-    const line = firstLine + i;
-    const last = i === lines.length - 1;
-    const parts: (string | Tag)[] = [];
-    let pos = 0;
-    while (pos < lineText.length) {
-      const open = lineText.indexOf('{{', pos);
-      if (open < 0) {
-        parts.push(lineText.slice(pos));
-        break;
-      }
-      if (open > pos) parts.push(lineText.slice(pos, open));
-      const close = lineText.indexOf('}}', open + 2);
-      if (close < 0) throw new ClaimTemplateError(`${where} line ${line}, column ${open + 1}`, 'a placeholder opened with {{ is not closed with }} on the same line');
-      const inner = lineText.slice(open + 2, close).trim();
-      const sigil = inner[0];
-      const kind = sigil === '#' ? 'open' : sigil === '/' ? 'close' : 'value';
-      const name = (kind === 'value' ? inner : inner.slice(1)).trim();
-      if (!/^[A-Za-z][A-Za-z.]*$/.test(name)) {
-        throw new ClaimTemplateError(`${where} line ${line}, column ${open + 1}`, `{{${lineText.slice(open + 2, close)}}} is not a placeholder name`);
-      }
-      parts.push({ kind, name, line, column: open + 1 });
-      pos = close + 2;
-    }
-    const tags = parts.filter((p): p is Tag => typeof p !== 'string');
-    const standalone = tags.length === 1 && tags[0].kind !== 'value' && parts.every((p) => typeof p !== 'string' || p.trim() === '');
-    if (standalone) {
-      out.push(tags[0]);
-      return;
-    }
-    out.push(...parts);
-    if (!last) out.push('\n');
-  });
-  return out;
-}
-
-function build(tokens: (string | Tag)[], where: string, allowed: { letter: Set<string>; issue: Set<string> }): Node[] {
-  const root: Node[] = [];
-  const stack: { tag: Tag; children: Node[] }[] = [];
-  const current = () => (stack.length ? stack[stack.length - 1].children : root);
-  const inIssues = () => stack.some((s) => s.tag.name === 'issues');
-  const at = (t: Tag) => `${where} line ${t.line}, column ${t.column}`;
-  const known = (t: Tag) => {
-    if (allowed.letter.has(t.name)) return;
-    if (allowed.issue.has(t.name)) {
-      if (inIssues()) return;
-      throw new ClaimTemplateError(at(t), `{{${t.name}}} is only known inside {{#issues}}…{{/issues}}`);
-    }
-    const names = inIssues() ? [...allowed.letter, ...allowed.issue] : [...allowed.letter, 'issues (as a section)'];
-    throw new ClaimTemplateError(at(t), `unknown placeholder {{${t.name}}}; known: ${names.join(', ')}`);
-  };
-  for (const tok of tokens) {
-    if (typeof tok === 'string') {
-      const nodes = current();
-      const prev = nodes[nodes.length - 1];
-      if (prev?.kind === 'text') prev.text += tok;
-      else nodes.push({ kind: 'text', text: tok });
-      continue;
-    }
-    if (tok.kind === 'value') {
-      if (tok.name === 'issues') throw new ClaimTemplateError(at(tok), '{{issues}} is a list: repeat it with {{#issues}}…{{/issues}} (or show {{issues.count}})');
-      known(tok);
-      current().push({ kind: 'value', name: tok.name });
-    } else if (tok.kind === 'open') {
-      if (tok.name === 'issues') {
-        if (inIssues()) throw new ClaimTemplateError(at(tok), '{{#issues}} inside {{#issues}}: the issue loop cannot be nested');
-      } else known(tok);
-      const section: Node = { kind: 'section', name: tok.name, children: [] };
-      current().push(section);
-      stack.push({ tag: tok, children: section.children });
-    } else {
-      const top = stack.pop();
-      if (!top) throw new ClaimTemplateError(at(tok), `{{/${tok.name}}} closes a section that was never opened`);
-      if (top.tag.name !== tok.name) throw new ClaimTemplateError(at(tok), `{{/${tok.name}}} found where {{/${top.tag.name}}} (opened at line ${top.tag.line}) was expected`);
-    }
-  }
-  const open = stack.pop();
-  if (open) throw new ClaimTemplateError(at(open.tag), `{{#${open.tag.name}}} is never closed with {{/${open.tag.name}}}`);
-  return root;
-}
+const CLAIM_LANGUAGE: TemplateLanguage = {
+  document: 'letter',
+  names: LETTER_PLACEHOLDERS,
+  loop: { name: 'issues', noun: 'issue', names: ISSUE_PLACEHOLDERS },
+  // claim letters have no "shown when empty" section: {{^name}} is not a name
+  inverted: false,
+  namePattern: /^[A-Za-z][A-Za-z.]*$/,
+  error: (at, message) => new ClaimTemplateError(at, message),
+};
 
 /**
  * Reads a claim template; `source` names it in errors (the file's path). Throws ClaimTemplateError with
  * the line and column of the first problem.
  */
 export function parseClaimTemplate(text: string, source = 'claim template'): ClaimTemplate {
-  const normal = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const newline = normal.indexOf('\n');
-  const first = newline < 0 ? normal : normal.slice(0, newline);
-  const m = /^Subject:(.*)$/i.exec(first);
-  if (!m) throw new ClaimTemplateError(`${source} line 1`, `must be the subject, "Subject: …", got ${JSON.stringify(first.slice(0, 60))}`);
-  if (m[1].trim() === '') throw new ClaimTemplateError(`${source} line 1`, 'the subject is empty');
-  let rest = newline < 0 ? '' : normal.slice(newline + 1);
-  let bodyLine = 2;
-  if (rest.startsWith('\n')) {
-    rest = rest.slice(1);
-    bodyLine = 3;
-  } else if (rest !== '') {
-    throw new ClaimTemplateError(`${source} line 2`, 'must be blank: the body starts after a blank line below the subject');
-  }
-  if (rest.trim() === '') throw new ClaimTemplateError(`${source} line ${bodyLine}`, 'the letter has no body');
-  const allowed = { letter: new Set<string>(LETTER_PLACEHOLDERS), issue: new Set<string>(ISSUE_PLACEHOLDERS) };
-  // the subject is read from the whole first line so columns in errors count from its start
-  const subjectTokens = tokenize(first, source, 1);
-  subjectTokens[0] = (subjectTokens[0] as string).slice('Subject:'.length);
-  const subject = build(subjectTokens, source, allowed);
-  const body = build(tokenize(rest, source, bodyLine), source, allowed);
-  if (!containsIssues(body) && !containsIssues(subject)) {
+  const { subject, body } = parseLetterTemplate(text, source, CLAIM_LANGUAGE);
+  if (!containsSection(body, 'issues') && !containsSection(subject, 'issues')) {
     throw new ClaimTemplateError(source, 'the letter never lists the issues: add a {{#issues}}…{{/issues}} section to the body');
   }
   return { source, subject, body };
-}
-
-function containsIssues(nodes: Node[]): boolean {
-  return nodes.some((n) => n.kind === 'section' && (n.name === 'issues' || containsIssues(n.children)));
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
@@ -257,24 +153,18 @@ function issueScope(issue: ClaimLetterIssue, index: number): Scope {
   };
 }
 
-function renderNodes(nodes: Node[], scope: Scope, letter: ClaimLetter): string {
-  let out = '';
-  for (const n of nodes) {
-    if (n.kind === 'text') out += n.text;
-    else if (n.kind === 'value') out += scope[n.name] ?? '';
-    else if (n.name === 'issues') {
-      letter.issues.forEach((issue, i) => {
-        out += renderNodes(n.children, { ...scope, ...issueScope(issue, i) }, letter);
-      });
-    } else if ((scope[n.name] ?? '').trim() !== '') out += renderNodes(n.children, scope, letter);
-  }
-  return out;
+/** A name the letter does not fill is empty, so a section around it vanishes. */
+function claimScope(scope: Scope, letter: ClaimLetter): RenderScope {
+  return {
+    value: (name) => scope[name] ?? '',
+    entries: () => letter.issues.map((issue, i) => claimScope({ ...scope, ...issueScope(issue, i) }, letter)),
+  };
 }
 
 /** The letter for one vendor's claims: the subject on one line, the body as plain text. */
 export function renderClaimLetter(template: ClaimTemplate, letter: ClaimLetter): RenderedClaimLetter {
   if (letter.issues.length === 0) throw new Error(`a claim letter to ${letter.vendor.name} needs at least one issue`);
-  const scope = letterScope(letter);
-  const subject = renderNodes(template.subject, scope, letter).replace(/\s*\n\s*/g, ' ').trim();
-  return { subject, text: renderNodes(template.body, scope, letter) };
+  const scope = claimScope(letterScope(letter), letter);
+  const subject = subjectLine(renderNodes(template.subject, scope, 'issues'));
+  return { subject, text: renderNodes(template.body, scope, 'issues') };
 }
