@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { runAs } from '@carrel/audit';
-import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
+import { CARREL_SETTINGS, schedulerOn, type CarrelSettings } from '@carrel/config';
 import { DbService } from '@carrel/db';
 import { SftpPollerService, type PollReport } from './sftp-poller.service.js';
 
@@ -28,7 +28,7 @@ export class IntakeSchedulerService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   get active(): boolean {
-    return !!this.registry && this.settings['scheduler.enabled'];
+    return schedulerOn(this.registry, this.settings);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { runAs } from '@carrel/audit';
-import { CARREL_SETTINGS, ConfigError, type CarrelSettings } from '@carrel/config';
+import { CARREL_SETTINGS, OneRunAtATime, scheduleCron, schedulerOn, type CarrelSettings } from '@carrel/config';
 import { LocalCirculationEngine, type HoldExpiryReport } from './engine.js';
 
 export const HOLD_EXPIRY_JOB = 'circulation-hold-expiry';
@@ -16,7 +15,8 @@ export const HOLD_EXPIRY_JOB = 'circulation-hold-expiry';
 @Injectable()
 export class HoldExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('circulation');
-  private running: Promise<HoldExpiryReport> | null = null;
+  private readonly sweep = new OneRunAtATime<HoldExpiryReport>();
+  private stop?: () => void;
 
   constructor(
     private readonly engine: LocalCirculationEngine,
@@ -25,35 +25,28 @@ export class HoldExpiryJob implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   get active(): boolean {
-    return !!this.registry && this.settings['scheduler.enabled'];
+    return schedulerOn(this.registry, this.settings);
   }
 
   onApplicationBootstrap(): void {
     if (!this.active) return;
-    const cronTime = this.settings['circulation.holdExpiryCron'];
-    let job: CronJob;
-    try {
-      job = CronJob.from({ cronTime, timeZone: this.engine.options.timeZone, onTick: () => void this.run().catch((e) => this.log.error(`hold expiry: ${(e as Error).message}`)), start: true });
-    } catch (e) {
-      throw new ConfigError(`Configuration error: circulation.holdExpiryCron (CARREL_HOLD_EXPIRY_CRON) ${JSON.stringify(cronTime)} is not a valid cron expression (${(e as Error).message})`);
-    }
-    this.registry!.addCronJob(HOLD_EXPIRY_JOB, job as never);
+    this.stop = scheduleCron({
+      registry: this.registry!, name: HOLD_EXPIRY_JOB, setting: 'circulation.holdExpiryCron', settings: this.settings,
+      timeZone: this.engine.options.timeZone, run: () => this.run(), label: 'hold expiry', log: this.log,
+    });
   }
 
   onApplicationShutdown(): void {
-    if (this.registry?.doesExist('cron', HOLD_EXPIRY_JOB)) this.registry.deleteCronJob(HOLD_EXPIRY_JOB);
+    this.stop?.();
   }
 
   /** One sweep now (the scheduled tick; staff or tests may call it too). */
   run(at: Date = new Date()): Promise<HoldExpiryReport> {
-    if (this.running) return this.running;
-    this.running = runAs({ actor: 'system:hold-expiry' }, () => this.engine.expireHolds(at))
+    return this.sweep.run(() => runAs({ actor: 'system:hold-expiry' }, () => this.engine.expireHolds(at))
       .then((report) => {
         this.log.log(`hold expiry: ${report.waiting.length} waiting and ${report.onShelf.length} hold-shelf holds expired`);
         return report;
-      })
-      .finally(() => (this.running = null));
-    return this.running;
+      }));
   }
 }
 

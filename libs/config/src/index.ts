@@ -2,3 +2,5 @@ export { ConfigError, SETTINGS, describeSettings, loadSettings } from './setting
 export type { CarrelSettings, LoadOptions, SettingKey } from './settings.js';
 export { CARREL_SETTINGS, ConfigModule } from './config.module.js';
 export { projectRoot } from './project-root.js';
+export { OneRunAtATime, scheduleCron, scheduleInterval, schedulerOn } from './scheduled-job.js';
+export type { CronSchedule, CronSettingKey, JobLog } from './scheduled-job.js';

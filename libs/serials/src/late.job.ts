@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { runAs } from '@carrel/audit';
-import { CARREL_SETTINGS, ConfigError, type CarrelSettings } from '@carrel/config';
+import { CARREL_SETTINGS, OneRunAtATime, scheduleCron, schedulerOn, type CarrelSettings } from '@carrel/config';
 import { ClaimsService, type NightlyReport } from './claims.service.js';
 
 export const LATE_JOB = 'serials-late-and-claims';
@@ -16,7 +15,8 @@ export const LATE_JOB = 'serials-late-and-claims';
 @Injectable()
 export class LateJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('serials');
-  private running: Promise<NightlyReport> | null = null;
+  private readonly runs = new OneRunAtATime<NightlyReport>();
+  private stop?: () => void;
 
   constructor(
     private readonly claims: ClaimsService,
@@ -25,30 +25,24 @@ export class LateJob implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   get active(): boolean {
-    return !!this.registry && this.settings['scheduler.enabled'];
+    return schedulerOn(this.registry, this.settings);
   }
 
   onApplicationBootstrap(): void {
     if (!this.active) return;
-    const cronTime = this.settings['serials.lateCron'];
-    const timeZone = this.settings['circulation.timeZone'] || undefined;
-    let job: CronJob;
-    try {
-      job = CronJob.from({ cronTime, timeZone, onTick: () => void this.run().catch((e) => this.log.error(`serials late issues and claims: ${(e as Error).message}`)), start: true });
-    } catch (e) {
-      throw new ConfigError(`Configuration error: serials.lateCron (CARREL_SERIALS_LATE_CRON) ${JSON.stringify(cronTime)} is not a valid cron expression (${(e as Error).message})`);
-    }
-    this.registry!.addCronJob(LATE_JOB, job as never);
+    this.stop = scheduleCron({
+      registry: this.registry!, name: LATE_JOB, setting: 'serials.lateCron', settings: this.settings,
+      timeZone: this.settings['circulation.timeZone'] || undefined, run: () => this.run(), label: 'serials late issues and claims', log: this.log,
+    });
   }
 
   onApplicationShutdown(): void {
-    if (this.registry?.doesExist('cron', LATE_JOB)) this.registry.deleteCronJob(LATE_JOB);
+    this.stop?.();
   }
 
   /** One run now (the scheduled tick; tests pass their clock). */
   run(now: Date = new Date()): Promise<NightlyReport> {
-    if (this.running) return this.running;
-    this.running = runAs({ actor: 'system:serials-claims' }, () => this.claims.nightly(now))
+    return this.runs.run(() => runAs({ actor: 'system:serials-claims' }, () => this.claims.nightly(now))
       .then((report) => {
         const { build, sent } = report;
         const ok = sent.filter((b) => b.status === 'sent');
@@ -57,8 +51,6 @@ export class LateJob implements OnApplicationBootstrap, OnApplicationShutdown {
         for (const n of build.noContact) this.log.warn(`serials claims: vendor ${n.vendorCode} has ${n.issues} claims due and no claims contact (batch ${n.batchId})`);
         if (build.withoutVendor.length) this.log.warn(`serials claims: ${build.withoutVendor.length} late issues belong to subscriptions with no vendor`);
         return report;
-      })
-      .finally(() => (this.running = null));
-    return this.running;
+      }));
   }
 }

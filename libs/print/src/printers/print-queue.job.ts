@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { runAs } from '@carrel/audit';
-import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
+import { CARREL_SETTINGS, OneRunAtATime, scheduleInterval, schedulerOn, type CarrelSettings } from '@carrel/config';
 import { PrintQueueService } from './print-queue.service.js';
 
 export const PRINT_QUEUE_INTERVAL = 'print-queue';
@@ -13,7 +13,8 @@ export const PRINT_QUEUE_INTERVAL = 'print-queue';
 @Injectable()
 export class PrintQueueJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('print');
-  private running: Promise<unknown> | null = null;
+  private readonly passes = new OneRunAtATime<unknown>();
+  private stop?: () => void;
 
   constructor(
     private readonly queue: PrintQueueService,
@@ -22,28 +23,24 @@ export class PrintQueueJob implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   get active(): boolean {
-    return !!this.registry && this.settings['scheduler.enabled'];
+    return schedulerOn(this.registry, this.settings);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.active) return;
     await this.queue.recoverInterrupted();
-    const timer = setInterval(() => void this.tick(), this.settings['print.queueIntervalSeconds'] * 1000);
-    this.registry!.addInterval(PRINT_QUEUE_INTERVAL, timer);
+    this.stop = scheduleInterval({ registry: this.registry!, name: PRINT_QUEUE_INTERVAL, everyMs: this.settings['print.queueIntervalSeconds'] * 1000, tick: () => this.tick() });
     void this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.registry?.doesExist('interval', PRINT_QUEUE_INTERVAL)) this.registry.deleteInterval(PRINT_QUEUE_INTERVAL);
-    await this.running?.catch(() => undefined);
+    this.stop?.();
+    await this.passes.settled();
   }
 
   /** One pass (skipped while the previous one runs). */
   tick(now = new Date()): Promise<unknown> {
-    if (this.running) return this.running;
-    this.running = runAs({ actor: 'system:print-queue' }, () => this.queue.processQueue(now))
-      .catch((e) => this.log.error(`print queue: ${(e as Error).message}`))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.passes.run(() => runAs({ actor: 'system:print-queue' }, () => this.queue.processQueue(now))
+      .catch((e) => this.log.error(`print queue: ${(e as Error).message}`)));
   }
 }
