@@ -128,3 +128,22 @@ describe('per-provider schemas', () => {
     expect(schema).toContain(`provider = "${provider}"`);
   });
 });
+
+describe('migrations [postgresql]: the call-number sort key compares bytewise', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgresql');
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('whatever the database collation, so ORDER BY the key is shelf order', async () => {
+    const schema = db.target.provider === 'postgresql' ? db.target.schema : '';
+    const rows = await db.prisma.$queryRawUnsafe<{ collation_name: string | null }[]>(
+      `SELECT collation_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'Item' AND column_name = 'callNumberSortKey'`,
+      schema,
+    );
+    expect(rows).toEqual([{ collation_name: 'C' }]);
+  });
+});
