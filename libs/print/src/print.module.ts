@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@carrel/audit';
+import { CatalogModule } from '@carrel/catalog';
 import { MailModule } from '@carrel/mail';
 import { NoticesController } from './notices/notices.controller.js';
 import { NoticesJob } from './notices/notices.job.js';
@@ -15,7 +16,7 @@ import { PrintersService } from './printers/printers.service.js';
  * the hub's scheduler role is on). Labels and notices add their providers and controllers here.
  */
 @Module({
-  imports: [AuditModule, MailModule],
+  imports: [AuditModule, MailModule, CatalogModule],
   controllers: [PrintersController, PrintJobsController, NoticesController],
   providers: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob, LabelsService],
   exports: [PrintersService, PrintQueueService, PrintQueueJob, NoticesService, NoticesJob, LabelsService],

@@ -1,5 +1,6 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ShelfRangeError, shelfRangeKeys, type CallNumberScheme } from '@carrel/callnumber';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { CallNumberScheme } from '@carrel/callnumber';
+import { ShelfListService } from '@carrel/catalog';
 import { CARREL_SETTINGS, type CarrelSettings } from '@carrel/config';
 import { DbService, Prisma } from '@carrel/db';
 import type { LabelContent } from './render.js';
@@ -31,6 +32,7 @@ export const MAX_LABELS = 50_000;
 export class LabelsService {
   constructor(
     private readonly db: DbService,
+    private readonly shelfList: ShelfListService,
     @Inject(CARREL_SETTINGS) private readonly settings: CarrelSettings,
   ) {}
 
@@ -74,32 +76,13 @@ export class LabelsService {
     return { labels, unknown };
   }
 
-  /** Labels for a shelf-list range, in shelf order (the same range rules as the shelf list: `to` takes everything filed under it). */
+  /**
+   * Labels for a shelf-list range, in shelf order: the catalog's own shelf list (the same branch, location
+   * and range rules, and refusals, as GET /api/v1/items/shelf-list), then the label data of those items.
+   */
   async byShelfRange(range: ShelfRange, lines: LabelLines = {}): Promise<LabelContent[]> {
-    const branch = await this.db.prisma.branch.findUnique({ where: { code: range.branch }, select: { id: true } });
-    if (!branch) throw new NotFoundException(`branch "${range.branch}" not found`);
-    let locationId: number | undefined;
-    if (range.location) {
-      const loc = await this.db.prisma.shelvingLocation.findUnique({ where: { branchId_code: { branchId: branch.id, code: range.location } }, select: { id: true } });
-      if (!loc) throw new NotFoundException(`shelving location "${range.location}" not found at branch "${range.branch}"`);
-      locationId = loc.id;
-    }
-    let keys;
-    try {
-      keys = shelfRangeKeys(range.from ?? undefined, range.to ?? undefined);
-    } catch (e) {
-      if (e instanceof ShelfRangeError) throw new BadRequestException(e.message);
-      throw e;
-    }
-    const where: Prisma.ItemWhereInput = {
-      branchId: branch.id,
-      ...(locationId !== undefined ? { locationId } : {}),
-      ...(keys.gte !== undefined || keys.lt !== undefined ? { callNumberSortKey: { gte: keys.gte, lt: keys.lt } } : {}),
-    };
-    const total = await this.db.prisma.item.count({ where });
-    if (total > MAX_LABELS) throw new BadRequestException(`the range holds ${total} items, more than ${MAX_LABELS} labels for one batch: narrow it with --from, --to or a location`);
-    const items = await this.db.prisma.item.findMany({ where, select: itemSelect, orderBy: [{ callNumberSortKey: { sort: 'asc', nulls: 'last' } }, { barcode: 'asc' }] });
-    return items.map((i) => this.content(i, lines));
+    const { items } = await this.shelfList.all({ branch: range.branch, location: range.location ?? undefined, from: range.from ?? undefined, to: range.to ?? undefined }, MAX_LABELS);
+    return (await this.byBarcodes(items.map((i) => i.barcode), lines)).labels;
   }
 }
 
