@@ -15,6 +15,8 @@ export interface RawPrinter {
   partial: Buffer[];
   /** bytes read so far on connections still open */
   receiving(): number;
+  /** connections still open */
+  connections(): number;
   stall(on: boolean): void;
   close(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function startRawPrinter(): Promise<RawPrinter> {
     jobs,
     partial,
     receiving: () => [...open.values()].reduce((n, chunks) => n + chunks.reduce((m, c) => m + c.length, 0), 0),
+    connections: () => open.size,
     stall: (on) => {
       stalled = on;
       for (const s of open.keys()) (on ? s.pause() : s.resume());
