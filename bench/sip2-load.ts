@@ -125,6 +125,8 @@ async function checkoutCheckin(port: number, conns: number, seconds: number) {
   let refused = 0;
   const until = Date.now() + seconds * 1000;
   const perConn = Math.max(1, Math.floor(BENCH_ITEMS / conns));
+  // CARREL_BENCH_LATENCY_LOG=FILE writes "ms-since-start latency-ms message" per request to FILE.RATE
+  const series: string[] | null = process.env.CARREL_BENCH_LATENCY_LOG ? [] : null;
   await Promise.all(
     kiosks.map(async (k, c) => {
       let n = 0;
@@ -160,6 +162,8 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
   const start = performance.now() + 50;
   const end = start + seconds * 1000;
   const perConn = Math.max(1, Math.floor(BENCH_ITEMS / conns));
+  // CARREL_BENCH_LATENCY_LOG=FILE writes "ms-since-start latency-ms message" per request to FILE.RATE
+  const series: string[] | null = process.env.CARREL_BENCH_LATENCY_LOG ? [] : null;
   await Promise.all(
     kiosks.map(async (k, c) => {
       // spread the connections' first requests over one interval, so they do not all fire together
@@ -176,6 +180,7 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
             ? await k.send(`11YN${sipDate()}${sipDate()}AOCARREL|AA${patron}|AB${item}|AC|`)
             : await k.send(`09N${sipDate()}${sipDate()}APMAIN|AOCARREL|AB${item}|AC|`);
         lat.push(performance.now() - due);
+        series?.push(`${(due - start).toFixed(1)} ${(performance.now() - due).toFixed(2)} ${n % 2 === 0 ? 'checkout' : 'checkin'}`);
         if (!out.startsWith(n % 2 === 0 ? '121' : '101')) refused++;
         n++;
         due += interval;
@@ -183,6 +188,7 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
     }),
   );
   const took = (performance.now() - start) / 1000;
+  if (series) writeFileSync(`${process.env.CARREL_BENCH_LATENCY_LOG}.${rate}`, series.join('\n') + '\n');
   for (const k of kiosks) k.close();
   lat.sort((a, b) => a - b);
   return { tps: lat.length / took, total: lat.length, refused, late, p50: percentile(lat, 50), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: lat[lat.length - 1] ?? NaN };
@@ -259,12 +265,19 @@ try {
     );
   }
   if (INFO_CONNS > 0 && SECONDS > 0) {
+    const cpu0 = cpuSeconds(hub.pid!);
     const info = await itemInformation(port, INFO_CONNS, SECONDS);
-    console.log(`item information @ ${String(INFO_CONNS).padStart(4)} connections: ${Math.round(info.rps)} requests/s; p50 ${info.p50.toFixed(2)} ms, p99 ${info.p99.toFixed(2)} ms`);
+    const cpu = ((cpuSeconds(hub.pid!) - cpu0) / (info.rps * SECONDS)) * 1e6;
+    console.log(`item information @ ${String(INFO_CONNS).padStart(4)} connections: ${Math.round(info.rps)} requests/s; p50 ${info.p50.toFixed(2)} ms, p99 ${info.p99.toFixed(2)} ms; hub CPU ${Math.round(cpu)} µs per request`);
   }
 
 } finally {
-  hub?.kill('SIGTERM');
+  if (hub && hub.exitCode === null) {
+    // a hub that exits on its own writes its --cpu-prof profile
+    const exited = new Promise((r) => hub!.once('exit', r));
+    hub.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
   await library?.cleanup();
 }
 process.exit(0);
