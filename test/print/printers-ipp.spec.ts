@@ -42,7 +42,7 @@ describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
   let storageDir: string;
 
   beforeAll(async () => {
-    printer = await startIppPrinter({ name: `Carrel ${db().provider}` });
+    printer = await startIppPrinter({ name: `Carrel ${db().provider}`, tls: true });
     rasterOnly = await startIppPrinter({ name: `Raster ${db().provider}`, formats: 'image/pwg-raster' });
     storageDir = mkdtempSync(path.join(os.tmpdir(), 'carrel-print-ipp-'));
     mod = await domainModule(
@@ -138,6 +138,47 @@ describeEachDatabase('printing to an IPP printer (ippeveprinter)', (db) => {
     expect(await queue.processQueue(T0)).toEqual([{ jobId: id, printer: 'raster', outcome: 'failed', detail: expect.stringMatching(/^ipp:\/\/127\.0\.0\.1:\d+\/ipp\/print does not take PDF \(document-format-supported: .*image\/pwg-raster/) }]);
     expect(await db().prisma.printJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', attempts: 1 });
     expect(rasterOnly.spooled()).toEqual([]);
+  });
+
+  describe('IPPS', () => {
+    /** the printer makes its certificate on its first TLS connection */
+    const certificate = async () => {
+      if (!printer.certificateFile()) await getPrinterAttributes(parsePrinters([{ name: 'x', uri: printer.ippsUri, tlsInsecure: true }])[0]!, { timeoutMs: 5000 });
+      return printer.certificateFile();
+    };
+
+    it('a printer with its own self-signed certificate: refused with the reason unless trusted by caFile or tlsInsecure', async () => {
+      const [strict] = parsePrinters([{ name: 'strict', uri: printer.ippsUri }]);
+      await expect(getPrinterAttributes(strict!, { timeoutMs: 5000 })).rejects.toThrow(IppNetworkError);
+      await expect(getPrinterAttributes(strict!, { timeoutMs: 5000 })).rejects.toThrow(/ipps:\/\/localhost:\d+\/ipp\/print: .*(SELF_SIGNED|self[- ]signed)/i);
+      const [insecure] = parsePrinters([{ name: 'insecure', uri: printer.ippsUri, tlsInsecure: true }]);
+      expect(await getPrinterAttributes(insecure!, { timeoutMs: 5000 })).toMatchObject({ state: expect.any(String), acceptingJobs: true });
+      // trusting exactly the printer's own certificate
+      const cert = await certificate();
+      expect(cert).not.toBeNull();
+      const [trusted] = parsePrinters([{ name: 'trusted', uri: printer.ippsUri, caFile: cert }]);
+      expect(trusted!.ca).toContain('-----BEGIN CERTIFICATE-----');
+      expect(await getPrinterAttributes(trusted!, { timeoutMs: 5000 })).toMatchObject({ acceptingJobs: true });
+    });
+
+    it('a job queued for an IPPS printer trusted by caFile is printed over TLS, byte for byte', async () => {
+      const cert = await certificate();
+      const tlsMod = await domainModule(
+        db(),
+        { CARREL_PRINT_PRINTERS: JSON.stringify([{ name: 'secure', uri: printer.ippsUri, caFile: cert }]), CARREL_PRINT_STORAGE_DIR: storageDir, CARREL_PRINT_SEND_TIMEOUT_MS: '10000' },
+        [PrintModule],
+      );
+      try {
+        const tlsQueue = tlsMod.get(PrintQueueService);
+        const doc = await labelsPdf('Over TLS');
+        const { id } = await tlsQueue.enqueue({ printer: 'secure', kind: 'labels', title: 'Over TLS', pdf: doc });
+        expect(await untilDone(tlsQueue, id, () => T0, db)).toBe('completed');
+        expect(await db().prisma.printJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'completed', attempts: 1, lastError: null });
+        expect(printer.spooled().at(-1)!.equals(doc)).toBe(true);
+      } finally {
+        await tlsMod.close();
+      }
+    });
   });
 
   it('the IPP client tells a refusal from a network fault', async () => {

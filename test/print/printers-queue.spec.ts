@@ -72,6 +72,10 @@ describe('print.printers: checked field by field', () => {
     ['media for a raw printer', [{ name: 'a', uri: 'socket://h:9100', media: 'iso_a4_210x297mm' }], 'printer "a": media cannot be sent to a raw socket printer'],
     ['an offset of a foot', [{ name: 'a', uri: 'ipp://h/', labelProfile: { offsetX: 864 } }], 'printer "a": labelProfile.offsetX must be within'],
     ['tlsInsecure on plain ipp', [{ name: 'a', uri: 'ipp://h/', tlsInsecure: true }], 'printer "a": tlsInsecure applies to ipps:// printers only'],
+    ['caFile on plain ipp', [{ name: 'a', uri: 'ipp://h/', caFile: '/etc/ssl/certs/ca-certificates.crt' }], 'printer "a": caFile applies to ipps:// printers only'],
+    ['caFile with tlsInsecure', [{ name: 'a', uri: 'ipps://h/', tlsInsecure: true, caFile: '/etc/ssl/certs/ca-certificates.crt' }], 'printer "a": caFile and tlsInsecure together make no sense'],
+    ['a caFile that is not there', [{ name: 'a', uri: 'ipps://h/', caFile: '/nonexistent/printer.pem' }], 'printer "a": caFile cannot be read (ENOENT), got "/nonexistent/printer.pem"'],
+    ['a caFile that is no certificate', [{ name: 'a', uri: 'ipps://h/', caFile: '/etc/hostname' }], 'printer "a": caFile holds no PEM certificate'],
     ['an empty branch', [{ name: 'a', uri: 'ipp://h/', branch: ' ' }], 'printer "a": branch must be a branch code'],
   ])('refuses %s, naming the printer and the field', (_what, value, message) => {
     expect(bad(value)).toThrow(message);

@@ -19,6 +19,10 @@ export interface IppPrinter {
   /** ipp://127.0.0.1:PORT/ipp/print */
   uri: string;
   port: number;
+  /** with `tls`: ipps://localhost:PORT/ipp/print (the same port answers IPP and IPPS) */
+  ippsUri: string | null;
+  /** with `tls`: the PEM file of the certificate the printer made for itself (after its first TLS connection) */
+  certificateFile(): string | null;
   spoolDir: string;
   /** how long the printer "prints" each job from now on */
   setProcessingSeconds(seconds: number): void;
@@ -99,7 +103,7 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-export async function startIppPrinter(opts: { name?: string; processingSeconds?: number; /** document formats it takes (default PDF only) */ formats?: string } = {}): Promise<IppPrinter> {
+export async function startIppPrinter(opts: { name?: string; processingSeconds?: number; /** document formats it takes (default PDF only) */ formats?: string; /** also answer IPPS (TLS, with a self-signed certificate it makes for "localhost") */ tls?: boolean } = {}): Promise<IppPrinter> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-ipp-'));
   const spoolDir = path.join(dir, 'spool');
   mkdirSync(spoolDir);
@@ -134,11 +138,19 @@ export async function startIppPrinter(opts: { name?: string; processingSeconds?:
     await waitFor('avahi-daemon', () => logs.avahi!.includes('Server startup complete'), 10_000, allLogs);
     const port = await freePort();
     const name = opts.name ?? 'Carrel Test Printer';
-    started('ippeveprinter', spawn(IPPEVEPRINTER, ['-r', 'off', '-p', String(port), '-n', 'localhost', '-f', opts.formats ?? 'application/pdf', '-k', '-c', command, '-d', spoolDir, name], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const keys = path.join(dir, 'keys');
+    if (opts.tls) mkdirSync(keys);
+    const tlsArgs = opts.tls ? ['-K', keys] : [];
+    started('ippeveprinter', spawn(IPPEVEPRINTER, ['-r', 'off', '-p', String(port), '-n', 'localhost', ...tlsArgs, '-f', opts.formats ?? 'application/pdf', '-k', '-c', command, '-d', spoolDir, name], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
     await waitFor('ippeveprinter', () => portOpen(port), 10_000, allLogs);
     return {
       uri: `ipp://127.0.0.1:${port}/ipp/print`,
       port,
+      ippsUri: opts.tls ? `ipps://localhost:${port}/ipp/print` : null,
+      certificateFile: () => {
+        const crt = opts.tls && existsSync(keys) ? readdirSync(keys).find((f) => f.endsWith('.crt')) : undefined;
+        return crt ? path.join(keys, crt) : null;
+      },
       spoolDir,
       setProcessingSeconds: (s) => writeFileSync(delayFile, String(s)),
       spooled: () =>

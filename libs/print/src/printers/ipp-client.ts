@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import ipp from 'ipp';
 import type { PrinterConfig } from './printer-config.js';
 
@@ -79,7 +80,8 @@ function post(printer: PrinterConfig, body: Buffer, timeoutMs: number): Promise<
         path: printer.path,
         method: 'POST',
         headers: { 'Content-Type': 'application/ipp', 'Content-Length': body.length },
-        ...(printer.protocol === 'ipps' ? { rejectUnauthorized: !printer.tlsInsecure, servername: printer.host } : {}),
+        // SNI carries host names only (RFC 6066): a printer addressed by its IP address gets none
+        ...(printer.protocol === 'ipps' ? { rejectUnauthorized: !printer.tlsInsecure, ...(printer.ca ? { ca: printer.ca } : {}), ...(net.isIP(printer.host) ? {} : { servername: printer.host }) } : {}),
         agent: false,
       },
       (res) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { checkLabelProfile, LabelConfigError, type LabelProfile } from '../labels/templates.js';
 
 /**
@@ -30,13 +31,18 @@ export interface PrinterConfig {
   labelProfile: LabelProfile | null;
   /** IPPS only: accept a certificate no authority signed (most printers make their own) */
   tlsInsecure: boolean;
+  /**
+   * IPPS only: the PEM certificate(s) to trust for this printer instead of the system's authorities,
+   * read from `caFile` at start: the printer's own self-signed certificate, or the library's CA.
+   */
+  ca: string | null;
 }
 
 export class PrinterConfigError extends Error {}
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MEDIA = /^[a-z0-9][a-z0-9._-]*$/;
-const KNOWN = new Set(['name', 'uri', 'snmp', 'branch', 'media', 'labelProfile', 'tlsInsecure']);
+const KNOWN = new Set(['name', 'uri', 'snmp', 'branch', 'media', 'labelProfile', 'tlsInsecure', 'caFile']);
 const DEFAULT_PORTS: Record<PrinterProtocol, number> = { ipp: 631, ipps: 631, socket: 9100 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -109,7 +115,21 @@ export function parsePrinters(value: unknown, setting = 'print.printers'): Print
     if (typeof tlsInsecure !== 'boolean') return fail('tlsInsecure', 'must be true or false', tlsInsecure);
     if (tlsInsecure && protocol !== 'ipps') return fail('tlsInsecure', 'applies to ipps:// printers only', tlsInsecure);
 
-    return { name, uri, protocol, host, port, path, snmp, branch, media, labelProfile, tlsInsecure };
+    let ca: string | null = null;
+    const caFile = entry.caFile ?? null;
+    if (caFile !== null) {
+      if (typeof caFile !== 'string' || !caFile.trim()) return fail('caFile', 'must be the path of a PEM certificate file', caFile);
+      if (protocol !== 'ipps') return fail('caFile', 'applies to ipps:// printers only', caFile);
+      if (tlsInsecure) return fail('caFile', 'and tlsInsecure together make no sense (tlsInsecure trusts any certificate)', caFile);
+      try {
+        ca = readFileSync(caFile, 'utf8');
+      } catch (e) {
+        return fail('caFile', `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, caFile);
+      }
+      if (!ca.includes('-----BEGIN CERTIFICATE-----')) return fail('caFile', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)', caFile);
+    }
+
+    return { name, uri, protocol, host, port, path, snmp, branch, media, labelProfile, tlsInsecure, ca };
   });
 }
 
