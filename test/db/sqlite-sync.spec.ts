@@ -190,6 +190,45 @@ describe('SqliteSync (SQLite)', () => {
     expect(await entries('recovered')).toHaveLength(1);
   });
 
+  it('pauseWrites holds the group commits until released; what was asked for meanwhile goes out after, all of it', async () => {
+    const impl = sync as SqliteSyncImpl;
+    const release = await impl.pauseWrites();
+    let done = 0;
+    const asked = [1, 2, 3].map((i) => impl.transaction((sql) => sql.run(insert, [new Date(), 'test', 'held', 'Thing', i])).then(() => done++));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(0);
+    expect(await entries('held')).toHaveLength(0);
+    release();
+    release(); // twice is harmless
+    await Promise.all(asked);
+    expect(done).toBe(3);
+    expect((await entries('held')).map((e) => e.entityId)).toEqual(['1', '2', '3']);
+  });
+
+  it('pauseWrites asked while a group commits answers once that COMMIT is done', async () => {
+    const impl = sync as SqliteSyncImpl;
+    let committed = false;
+    // the group starts on the next turn and waits for the adapter's mutex, held here by a Prisma transaction
+    let letGo!: () => void;
+    const prismaTx = db.prisma.$transaction(async () => new Promise<void>((r) => (letGo = r)));
+    await new Promise((r) => setTimeout(r, 10));
+    const group = impl.transaction((sql) => sql.run(insert, [new Date(), 'test', 'in-flight', 'Thing', 1])).then(() => (committed = true));
+    await new Promise((r) => setImmediate(r));
+    let paused = false;
+    const hold = impl.pauseWrites().then((release) => {
+      paused = true;
+      expect(committed).toBe(true);
+      return release;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(paused).toBe(false);
+    letGo();
+    await prismaTx;
+    await group;
+    (await hold)();
+    expect(paused).toBe(true);
+  });
+
   it('is null on PostgreSQL', () => {
     const pg = new DbService({ prisma: db.prisma, target: { provider: 'postgresql', connectionString: 'postgresql://x@127.0.0.1/x', schema: 'public' } as never });
     expect(pg.sqliteSync()).toBeNull();

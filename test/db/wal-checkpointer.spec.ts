@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readlinkSync, statSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DbService, startWalCheckpointer, walCheckpointerOf, WAL_CHECKPOINT_INTERVAL_MS } from '@carrel/db';
+import { DbService, SqliteSyncImpl, startWalCheckpointer, walCheckpointerOf, WAL_CHECKPOINT_INTERVAL_MS } from '@carrel/db';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,11 +75,67 @@ describe('WAL checkpoints off the event loop (SQLite)', () => {
     expect(walCheckpointerOf(file)!.checkpoints).toBe(settled);
   });
 
+  it('under writes that never stop, holds them a moment between two COMMITs to copy the last frames, so the WAL starts over instead of growing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-wal-'));
+    const busyFile = path.join(dir, 'busy.db');
+    const conn = new Database(busyFile);
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('synchronous = NORMAL');
+    conn.pragma('wal_autocheckpoint = 0');
+    conn.exec('CREATE TABLE "Row" ("id" INTEGER PRIMARY KEY, "text" TEXT NOT NULL)');
+    // the adapter's part, as the hub's connection has it
+    const sync = new SqliteSyncImpl({
+      client: conn,
+      startTransaction: async () => {
+        conn.prepare('BEGIN').run();
+        return { commit: async () => undefined, rollback: async () => undefined };
+      },
+    });
+    const held: number[] = [];
+    const checkpointer = startWalCheckpointer(busyFile, {
+      intervalMs: 20,
+      resetFrames: 64,
+      pauseWrites: async () => {
+        const release = await sync.pauseWrites();
+        const since = performance.now();
+        return () => {
+          held.push(performance.now() - since);
+          release();
+        };
+      },
+    });
+    try {
+      let written = 0;
+      let largest = 0;
+      // about 12 MB of rows, however long a loaded machine takes to write them
+      const until = Date.now() + 60_000;
+      while (written < 4000 && Date.now() < until) {
+        // a COMMIT every millisecond or so, each a few pages
+        await Promise.all([0, 1, 2].map(() => sync.transaction((sql) => sql.run('INSERT INTO "Row" ("text") VALUES (?)', ['x'.repeat(3000)]))));
+        written += 3;
+        largest = Math.max(largest, statSync(`${busyFile}-wal`).size);
+        await sleep(1);
+      }
+      expect(checkpointer.errors).toEqual([]);
+      expect(checkpointer.resets).toBeGreaterThan(0);
+      // without the WAL starting over it would hold every page written (over 3 KB a row)
+      expect(written).toBeGreaterThanOrEqual(4000);
+      expect(written * 3000).toBeGreaterThan(3 * largest);
+      // each hold lasted one small checkpoint, and none outlasted the limit (WAL_PAUSE_LIMIT_MS, 200 ms; timers on a loaded machine run a little late)
+      expect(held.length).toBeGreaterThan(0);
+      expect(Math.max(...held)).toBeLessThan(400);
+      expect(conn.prepare('SELECT COUNT(*) AS n FROM "Row"').get()).toEqual({ n: written });
+    } finally {
+      await checkpointer.stop();
+      conn.close();
+    }
+  });
+
   it('reports what it cannot do and stops cleanly', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'carrel-wal-'));
     writeFileSync(path.join(dir, 'broken.db'), 'this is not a database, but it has a WAL'.repeat(200));
     writeFileSync(path.join(dir, 'broken.db-wal'), 'x');
-    const checkpointer = startWalCheckpointer(path.join(dir, 'broken.db'), 20);
+    const checkpointer = startWalCheckpointer(path.join(dir, 'broken.db'), { intervalMs: 20 });
     for (let i = 0; i < 50 && checkpointer.errors.length === 0; i++) await sleep(20);
     expect(checkpointer.errors[0]).toMatch(/not a database/i);
     await checkpointer.stop();

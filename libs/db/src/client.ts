@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type Database from 'better-sqlite3';
 import { cacheStatements } from './statement-cache.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
-import { attachSqliteSync, rememberAdapter, type SqliteAdapterLike } from './sqlite-sync.js';
+import { attachSqliteSync, rememberAdapter, sqliteSyncOfAdapter, type SqliteAdapterLike } from './sqlite-sync.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import type { DatabaseTarget } from './database-target.js';
@@ -29,7 +29,7 @@ class CachingBetterSqlite3 extends PrismaBetterSqlite3 {
     if (!db.memory) {
       // checkpoints in a worker thread, never inside a COMMIT on the event loop (wal-checkpointer.ts)
       db.pragma('wal_autocheckpoint = 0');
-      const checkpointer = startWalCheckpointer(db.name);
+      const checkpointer = startWalCheckpointer(db.name, { pauseWrites: () => sqliteSyncOfAdapter(adapter as unknown as SqliteAdapterLike).pauseWrites() });
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await checkpointer.stop();

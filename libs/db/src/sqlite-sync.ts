@@ -128,7 +128,41 @@ export class SqliteSyncImpl implements SqliteSync {
     });
   }
 
+  /** holds of the writes in force (pauseWrites) */
+  private holds = 0;
+  /** group commits started and not yet finished */
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
+
+  /**
+   * Holds the group commits: resolves once none is running (so between two COMMITs), and until the
+   * function it resolves to is called, transactions asked for wait (they are gathered as usual and go
+   * out together after). The WAL checkpointer uses it to copy the last frames while nothing writes, so
+   * that SQLite can start the WAL file over (wal-checkpointer.ts).
+   */
+  async pauseWrites(): Promise<() => void> {
+    this.holds++;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0 && this.pending) setImmediate(() => void this.flush());
+    };
+  }
+
   private async flush(): Promise<void> {
+    // held: the hold's release starts it again
+    if (this.holds > 0 || !this.pending) return;
+    this.inFlight++;
+    try {
+      await this.commitGroup();
+    } finally {
+      if (--this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  private async commitGroup(): Promise<void> {
     // a bounded group: every caller in it waits for all of it, and the event loop is blocked while it runs
     const batch = this.pending!.splice(0, SqliteSyncImpl.MAX_GROUP);
     if (this.pending!.length === 0) this.pending = null;
@@ -201,7 +235,11 @@ export function attachSqliteSync(client: object, factory: object): void {
 export function sqliteSyncOf(client: object): SqliteSyncImpl | null {
   const factory = factoryOf.get(client);
   const adapter = factory && connected.get(factory);
-  if (!adapter) return null;
+  return adapter ? sqliteSyncOfAdapter(adapter) : null;
+}
+
+/** the one SqliteSync of a connected adapter */
+export function sqliteSyncOfAdapter(adapter: SqliteAdapterLike): SqliteSyncImpl {
   let sync = syncs.get(adapter);
   if (!sync) syncs.set(adapter, (sync = new SqliteSyncImpl(adapter)));
   return sync;
