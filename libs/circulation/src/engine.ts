@@ -480,8 +480,10 @@ export class LocalCirculationEngine implements CirculationBackend {
       if (a.chargeDenied) return refuse(a.reasons.join(' '));
       // a rule naming this item type limits the loans of that type
       if (rule.maxItems !== null && rule.itemTypeCode !== '*' && item.itemTypeId !== null) {
-        const governed = await this.db.prisma.loan.count({ where: { patronId: p.id, returnedAt: null, item: { itemTypeId: item.itemTypeId } } });
-        if (governed >= rule.maxItems) return refuse(`You have reached your limit of ${rule.maxItems} ${facts.itype} items.`);
+        const [{ n: governed }] = await this.raw<{ n: unknown }>(Prisma.sql`
+          SELECT COUNT(*) AS "n" FROM "Loan" l JOIN "Item" i ON i."id" = l."itemId"
+          WHERE l."patronId" = ${p.id} AND l."returnedAt" IS NULL AND i."itemTypeId" = ${item.itemTypeId}`);
+        if (Number(governed) >= rule.maxItems) return refuse(`You have reached your limit of ${rule.maxItems} ${facts.itype} items.`);
       }
     }
     const lentAt = q.noBlock && q.transactionDate ? q.transactionDate : q.at;
