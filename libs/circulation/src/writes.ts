@@ -8,8 +8,9 @@ export class Refusal extends Error {}
 /**
  * The writes of one circulation transaction, decided once by the engine and carried out as the same
  * plain statements (planStatements) by either executor: synchronously in one SQLite transaction
- * (applyWithSql, SqliteSync), or in one PostgreSQL transaction (applyWithPg, PgSql). `refusal`: the statement must change exactly one
- * row, else the transaction rolls back with that message (optimistic checks).
+ * (applyWithSql, SqliteSync), or in one PostgreSQL transaction (applyWithPg, PgSql). `refusal`: the
+ * statement must change exactly one row, else the transaction rolls back with that message (optimistic
+ * checks).
  */
 export type WriteOp =
   | { kind: 'moveItem'; id: number; from: string; status: string; branchId?: number; refusal: string }
@@ -53,7 +54,7 @@ export interface WritePlan {
 }
 
 /**
- * What settling a lost item's fees writes, decided alike for both executors. Pure. A fee still open is
+ * What settling a lost item's fees writes (planStatements turns it into statements). Pure. A fee still open is
  * written off; with `refund`, what was paid toward it (in part, or in full and so already closed) comes
  * back as a credit. Callers pass only the fees of the loan that was declared lost, and settle each loss
  * once: the item leaves 'lost' in the same transaction.
