@@ -1,39 +1,59 @@
 import { AuditService } from '@carrel/audit';
-import { DbService, attachSqliteSync, sqliteSyncOf, type CarrelPrisma } from '@carrel/db';
+import pg from 'pg';
+import { DbService, attachPgSql, attachSqliteSync, pgSqlOf, sqliteSyncOf, type CarrelPrisma } from '@carrel/db';
 import { LocalCirculationEngine } from '@carrel/circulation';
 import { PrismaClient as SqliteClient } from '../../libs/db/src/generated/sqlite/client.js';
-import { sqliteAdapter } from '../../libs/db/src/client.js';
+import { PrismaClient as PostgresClient } from '../../libs/db/src/generated/postgresql/client.js';
+import { postgresAdapter, sqliteAdapter } from '../../libs/db/src/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { CPL, TZ, chicago, makeItem, makePatron, seedLibrary } from './fixtures.js';
 
 /**
- * Speed budget: the SQL statements a checkout and a checkin cost (SQLite), counted on a query-logging
- * client AND on its SqliteSync (the synchronous statements the engine runs on Prisma's connection):
- * the hot path is expected to run entirely on SqliteSync. Reference data (rules, calendars, codes) is
- * cached, so only the patron's and the item's own rows are read, and the writes go in one transaction.
+ * Speed budget: the SQL statements a checkout and a checkin cost, counted on a query-logging client
+ * AND on its plain-SQL access (the statements the engine runs without the ORM: SqliteSync on SQLite's
+ * own connection, PgSql on the pool Prisma's PostgreSQL adapter shares): the hot path is expected to
+ * run entirely on plain SQL. Reference data (rules, calendars, codes) is cached, so only the patron's
+ * and the item's own rows are read, and the writes go in one transaction.
  */
-describe('circulation: statements per transaction (SQLite)', () => {
+describe.each(['sqlite', 'postgresql'] as const)('circulation: statements per transaction [%s]', (provider) => {
   let db: TestDatabase;
   let logged: CarrelPrisma;
   let statements: string[] = [];
   /** of those, the ones that went through Prisma (the query log) */
   let viaPrisma: string[] = [];
+  const log = { emit: 'event', level: 'query' } as const;
+
+  /** a client of the test database that logs its queries, with its plain-SQL access counting its own */
+  async function loggingClient(): Promise<CarrelPrisma> {
+    const count = (sql: string) => statements.push(sql);
+    if (db.target.provider === 'sqlite') {
+      const adapter = sqliteAdapter(db.target);
+      const client = new SqliteClient({ adapter, log: [log] });
+      client.$on('query', (e) => {
+        count(e.query);
+        viaPrisma.push(e.query);
+      });
+      attachSqliteSync(client, adapter);
+      await client.$queryRawUnsafe('SELECT 1'); // connects the adapter
+      const sync = sqliteSyncOf(client);
+      if (!sync) throw new Error('SqliteSync expected on SQLite');
+      sync.onStatement = count;
+      return client;
+    }
+    const pool = new pg.Pool({ connectionString: db.target.connectionString, options: `-c search_path=${db.target.schema}`, max: 4 });
+    const client = new PostgresClient({ adapter: postgresAdapter(db.target, pool), log: [log] });
+    client.$on('query', (e) => {
+        count(e.query);
+        viaPrisma.push(e.query);
+      });
+    attachPgSql(client, pool);
+    pgSqlOf(client)!.onStatement = count;
+    return client as unknown as CarrelPrisma;
+  }
 
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    if (db.target.provider !== 'sqlite') throw new Error('sqlite expected');
-    const adapter = sqliteAdapter(db.target);
-    const client = new SqliteClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-    client.$on('query', (e) => {
-      statements.push(e.query);
-      viaPrisma.push(e.query);
-    });
-    attachSqliteSync(client, adapter);
-    await client.$queryRawUnsafe('SELECT 1'); // connects the adapter
-    const sync = sqliteSyncOf(client);
-    if (!sync) throw new Error('SqliteSync expected on SQLite');
-    sync.onStatement = (sql) => statements.push(sql);
-    logged = client;
+    db = await createTestDatabase(provider);
+    logged = await loggingClient();
   });
   afterAll(async () => {
     await logged?.$disconnect();
@@ -60,7 +80,7 @@ describe('circulation: statements per transaction (SQLite)', () => {
     expect((await engine.checkin({ itemBarcode: 'Q1', at: chicago('2027-02-04T10:00:00'), terminal: CPL })).fineAmount).toBe('1.70');
     expect(viaPrisma).toEqual([]);
     const checkin = statements.filter((s) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(s.trim()));
-    process.stdout.write(`\ncheckout: ${checkout.length} statements\n${checkout.join('\n')}\n\ncheckin (with fine): ${checkin.length} statements\n${checkin.join('\n')}\n`);
+    process.stdout.write(`\n[${provider}] checkout: ${checkout.length} statements\n${checkout.join('\n')}\n\ncheckin (with fine): ${checkin.length} statements\n${checkin.join('\n')}\n`);
     // reads: patron; item + title + open loan; open-loan count + fees + own hold. writes: item, loan, audit
     expect(checkout.length).toBe(6);
     // reads: item + title + open loan + borrower; next hold. writes: loan, fee, item, audit
@@ -70,6 +90,12 @@ describe('circulation: statements per transaction (SQLite)', () => {
     await engine.checkout({ patronBarcode: 'QP', itemBarcode: 'Q2', at, terminal: CPL });
     statements = [];
     expect((await engine.checkin({ itemBarcode: 'Q2', at, terminal: CPL })).ok).toBe(true);
+    expect(viaPrisma).toEqual([]);
     expect(statements.filter((s) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(s.trim()))).toHaveLength(5);
+    // item information: item + title + open loan; hold queue + captured hold + transit
+    statements = [];
+    expect((await engine.itemInformation({ itemBarcode: 'Q2', at, terminal: CPL })).found).toBe(true);
+    expect(viaPrisma).toEqual([]);
+    expect(statements).toHaveLength(2);
   });
 });

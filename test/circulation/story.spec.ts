@@ -152,22 +152,24 @@ describeEachDatabase('circulation: a whole story', (db) => {
   it('a failure inside the transaction leaves no half-written loan', async () => {
     await makeItem(lib, { barcode: 'S8' });
     await makePatron(lib, { barcode: 'HAL' });
-    const audit = mod.get((await import('@carrel/audit')).AuditService);
-    const original = audit.record;
-    audit.record = async () => {
-      throw new Error('disk full');
-    };
-    // on SQLite the engine writes its audit entry itself (SqliteSync): make that insert fail instead
+    // the engine writes its audit entry itself, last in the transaction (plain SQL): make that insert fail
     const sqlite = db().provider === 'sqlite';
     const enginePrisma = mod.get((await import('@carrel/db')).DbService).prisma;
     if (sqlite) await enginePrisma.$executeRawUnsafe(`CREATE TEMP TRIGGER "fail_audit" BEFORE INSERT ON "AuditEntry" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    else {
+      await enginePrisma.$executeRawUnsafe(`CREATE FUNCTION "fail_audit"() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'disk full'; END$$`);
+      await enginePrisma.$executeRawUnsafe(`CREATE TRIGGER "fail_audit" BEFORE INSERT ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "fail_audit"()`);
+    }
     try {
       // (compared by message: the SQLite driver's error comes from another realm than Jest's)
       const failed = await engine.checkout({ patronBarcode: 'HAL', itemBarcode: 'S8', at: chicago('2027-01-04T10:00:00'), terminal: CPL }).then(() => null, (e: unknown) => e as { message?: string });
       expect(failed?.message).toContain('disk full');
     } finally {
-      audit.record = original;
       if (sqlite) await enginePrisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS temp."fail_audit"`);
+      else {
+        await enginePrisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "fail_audit" ON "AuditEntry"`);
+        await enginePrisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "fail_audit"()`);
+      }
     }
     expect(await db().prisma.loan.count({ where: { item: { barcode: 'S8' } } })).toBe(0);
     expect((await db().prisma.item.findUniqueOrThrow({ where: { barcode: 'S8' } })).status).toBe('available');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditService, currentActor, runAs, type AuditRecord, type Tx } from '@carrel/audit';
-import { DbService, Prisma } from '@carrel/db';
+import { DbService, Prisma, type PgSql } from '@carrel/db';
 import { verifyPin } from '@carrel/patrons';
 import type {
   CheckinAlert, CheckinRequest, CheckinResult, CheckoutRequest, CheckoutResult, CirculationBackend, FeePaidRequest, FeePaidResult,
@@ -16,7 +16,7 @@ import { calendarOf, loadReference, type ReferenceData } from './reference.js';
 import type { CirculationRuleRow } from './rules.js';
 import { parseSortBinRules, sortBinFor, type SortBinProblem, type SortBinRule } from './sort-bins.js';
 import { circulationStatus, mediaTypeFor } from './status.js';
-import { Refusal, applyWithPrisma, applyWithSql, type Created, type HoldChange, type WriteOp, type WritePlan } from './writes.js';
+import { Refusal, applyWithPg, applyWithSql, type Created, type HoldChange, type WriteOp, type WritePlan } from './writes.js';
 
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
@@ -125,13 +125,19 @@ export class LocalCirculationEngine implements CirculationBackend {
   }
 
   /**
-   * A plain read: on SQLite synchronously on Prisma's own connection (SqliteSync, no ORM round trip),
-   * elsewhere through $queryRaw. The SQL must read alike on both (quoted identifiers only).
+   * A plain read, no ORM round trip: on SQLite synchronously on Prisma's own connection (SqliteSync), on
+   * PostgreSQL on the pool Prisma shares (PgSql). The SQL must read alike on both (quoted identifiers only).
    */
   private async raw<R>(q: Prisma.Sql): Promise<R[]> {
     const sync = this.db.sqliteSync();
     if (sync) return sync.read((sql) => sql.all<R>(q.sql, q.values));
-    return this.db.prisma.$queryRaw<R[]>(q);
+    return this.pg().all<R>(q.text, q.values);
+  }
+
+  private pg(): PgSql {
+    const pg = this.db.pgSql();
+    if (!pg) throw new Error('circulation: no plain SQL access to the database (a SQLite client must be connected first)');
+    return pg;
   }
 
   // ---------------------------------------------------------------- patrons
@@ -407,30 +413,24 @@ export class LocalCirculationEngine implements CirculationBackend {
   }
 
   /**
-   * Carries out a transaction's writes (decided once, see writes.ts) with its audit entry: on SQLite as
-   * plain statements in one synchronous transaction (SqliteSync), elsewhere in a Prisma transaction.
+   * Carries out a transaction's writes (decided once, see writes.ts) with its audit entry, as plain
+   * statements in one transaction: on SQLite synchronously (SqliteSync), on PostgreSQL on PgSql.
    */
   private apply(t: Terminal, plan: WritePlan): Promise<Created> {
     const sync = this.db.sqliteSync();
     const run = sync
       ? () => sync.transaction((sql) => applyWithSql(sql, plan, currentActor()))
-      : () => this.db.prisma.$transaction((tx) => applyWithPrisma(tx as Tx, this.audit, plan), { maxWait: 10_000, timeout: 10_000 });
+      : () => this.pg().transaction((sql) => applyWithPg(sql, plan, currentActor()));
     return currentActor().actor === 'system' && t.account ? runAs({ actor: `sip2:${t.account}` }, run) : run();
   }
 
   /** the hold an item is captured for (on the shelf or in transit), if any */
   private async capturedHold(itemId: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null; capturedAt: Date | null } | null> {
-    if (this.db.sqliteSync()) {
-      const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
-        SELECT "id", "patronId", "pickupBranch", "status", "expiresAt", "capturedAt" FROM "Hold"
-        WHERE "capturedItemId" = ${itemId} AND "status" IN ('on_shelf', 'in_transit') ORDER BY "id" ASC LIMIT 1`);
-      const r = rows[0];
-      return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt), capturedAt: date(r.capturedAt) } : null;
-    }
-    return this.db.prisma.hold.findFirst({
-      where: { capturedItemId: itemId, status: { in: ['on_shelf', 'in_transit'] } },
-      select: { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true, capturedAt: true },
-    });
+    const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
+      SELECT "id", "patronId", "pickupBranch", "status", "expiresAt", "capturedAt" FROM "Hold"
+      WHERE "capturedItemId" = ${itemId} AND "status" IN ('on_shelf', 'in_transit') ORDER BY "id" ASC LIMIT 1`);
+    const r = rows[0];
+    return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt), capturedAt: date(r.capturedAt) } : null;
   }
 
   async checkout(q: CheckoutRequest): Promise<CheckoutResult> {
@@ -480,8 +480,10 @@ export class LocalCirculationEngine implements CirculationBackend {
       if (a.chargeDenied) return refuse(a.reasons.join(' '));
       // a rule naming this item type limits the loans of that type
       if (rule.maxItems !== null && rule.itemTypeCode !== '*' && item.itemTypeId !== null) {
-        const governed = await this.db.prisma.loan.count({ where: { patronId: p.id, returnedAt: null, item: { itemTypeId: item.itemTypeId } } });
-        if (governed >= rule.maxItems) return refuse(`You have reached your limit of ${rule.maxItems} ${facts.itype} items.`);
+        const [{ n: governed }] = await this.raw<{ n: unknown }>(Prisma.sql`
+          SELECT COUNT(*) AS "n" FROM "Loan" l JOIN "Item" i ON i."id" = l."itemId"
+          WHERE l."patronId" = ${p.id} AND l."returnedAt" IS NULL AND i."itemTypeId" = ${item.itemTypeId}`);
+        if (Number(governed) >= rule.maxItems) return refuse(`You have reached your limit of ${rule.maxItems} ${facts.itype} items.`);
       }
     }
     const lentAt = q.noBlock && q.transactionDate ? q.transactionDate : q.at;
@@ -662,9 +664,7 @@ export class LocalCirculationEngine implements CirculationBackend {
         transit = { to: hold.pickupBranch, reason: 'hold', holdId: hold.id };
         if (hold.status !== 'in_transit' || newlyCaptured) holdUpdate = { status: 'in_transit', capturedAt: q.at, capturedItemId: item.id };
       }
-      const hp = this.db.sqliteSync()
-        ? (await this.raw<{ barcode: string; firstname: string | null; surname: string }>(Prisma.sql`SELECT "barcode", "firstname", "surname" FROM "Patron" WHERE "id" = ${hold.patronId}`))[0]
-        : await this.db.prisma.patron.findUnique({ where: { id: hold.patronId }, select: { barcode: true, firstname: true, surname: true } });
+      const [hp] = await this.raw<{ barcode: string; firstname: string | null; surname: string }>(Prisma.sql`SELECT "barcode", "firstname", "surname" FROM "Patron" WHERE "id" = ${hold.patronId}`);
       result.holdPatronBarcode = hp?.barcode ?? null;
       result.holdPatronName = hp ? [hp.firstname, hp.surname].filter(Boolean).join(' ') : null;
     } else if (item.status === 'withdrawn' || item.status === 'damaged') {
@@ -733,8 +733,9 @@ export class LocalCirculationEngine implements CirculationBackend {
   // ---------------------------------------------------------------- items
 
   /**
-   * SQLite: the hold queue, the hold the item is captured for and an open transit in ONE statement
-   * (dates compare as text there: Prisma stores them all as ISO text with +00:00, like sqliteParam).
+   * The hold queue, the hold the item is captured for and an open transit in ONE statement. `at` is
+   * compared in the database: on SQLite as text (Prisma stores dates as ISO text with +00:00, as
+   * sqliteParam writes them), on PostgreSQL as timestamp (UTC, as pgParam writes them).
    */
   private async itemHoldFacts(item: { id: number; recordId: number }, at: Date): Promise<[number, { status: string; expiresAt: Date | null } | null, { id: number } | null]> {
     const mine = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = ${item.id} AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
@@ -763,11 +764,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (!item) return none;
     const facts = this.itemFacts(ref, item);
     const loan = item.loan;
-    const [queue, captured, transit] = this.db.sqliteSync() ? await this.itemHoldFacts(item, q.at) : await Promise.all([
-      this.db.prisma.hold.count({ where: { status: 'waiting', OR: [{ itemId: item.id }, { itemId: null, recordId: item.recordId }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: q.at } }] }] } }),
-      this.db.prisma.hold.findFirst({ where: { capturedItemId: item.id, status: { in: ['on_shelf', 'in_transit'] } }, select: { status: true, expiresAt: true } }),
-      this.db.prisma.transit.findFirst({ where: { itemId: item.id, receivedAt: null }, select: { id: true } }),
-    ]);
+    const [queue, captured, transit] = await this.itemHoldFacts(item, q.at);
     return {
       ...none,
       found: true,

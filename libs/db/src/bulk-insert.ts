@@ -1,5 +1,6 @@
 import type { CarrelPrisma } from './client.js';
 import type { DatabaseProvider } from './database-target.js';
+import type { PgQueryable } from './pg-sql.js';
 import type { SyncSql } from './sqlite-sync.js';
 
 type Client = Pick<CarrelPrisma, '$executeRawUnsafe' | '$queryRawUnsafe'>;
@@ -40,6 +41,13 @@ export function insertRowsSync(sql: SyncSql, table: string, rows: Record<string,
   if (rows.length === 0) return;
   const { sql: text, encode } = prepareInsert('sqlite', table, rows, []);
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) sql.run(text, [encode(rows.slice(start, start + ROWS_PER_STATEMENT))]);
+}
+
+/** The same insert as plain statements on PostgreSQL (PgSql), outside the ORM, for the same writers. */
+export async function insertRowsPg(sql: PgQueryable, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { sql: text, encode } = prepareInsert('postgresql', table, rows, []);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) await sql.run(text, [encode(rows.slice(start, start + ROWS_PER_STATEMENT))]);
 }
 
 function prepareInsert(provider: DatabaseProvider, table: string, rows: Record<string, unknown>[], returning: string[]) {

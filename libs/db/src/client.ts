@@ -3,9 +3,11 @@ import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type Database from 'better-sqlite3';
+import pg from 'pg';
 import { cacheStatements } from './statement-cache.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import { attachSqliteSync, rememberAdapter, sqliteSyncOfAdapter, type SqliteAdapterLike } from './sqlite-sync.js';
+import { attachPgSql } from './pg-sql.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import type { DatabaseTarget } from './database-target.js';
@@ -46,11 +48,20 @@ export function sqliteAdapter(target: Extract<DatabaseTarget, { provider: 'sqlit
   return new Factory({ url: target.file === ':memory:' ? ':memory:' : `file:${target.file}`, timeout: 10_000 });
 }
 
-export function postgresAdapter(target: Extract<DatabaseTarget, { provider: 'postgresql' }>): PrismaPg {
-  return new PrismaPg(
-    { connectionString: target.connectionString, options: `-c search_path=${target.schema}`, max: 10 },
-    { schema: target.schema },
-  );
+/** at most this many connections to PostgreSQL, shared by Prisma and the plain statements (pg-sql.ts) */
+const PG_POOL_SIZE = 10;
+
+/**
+ * The adapter on `pool` when given (it ends the pool when the client disconnects), else on a pool of
+ * its own.
+ */
+export function postgresAdapter(target: Extract<DatabaseTarget, { provider: 'postgresql' }>, pool?: pg.Pool): PrismaPg {
+  if (pool) return new PrismaPg(pool, { schema: target.schema, disposeExternalPool: true });
+  return new PrismaPg(postgresPoolConfig(target), { schema: target.schema });
+}
+
+function postgresPoolConfig(target: Extract<DatabaseTarget, { provider: 'postgresql' }>): pg.PoolConfig {
+  return { connectionString: target.connectionString, options: `-c search_path=${target.schema}`, max: PG_POOL_SIZE };
 }
 
 export async function createPrismaClient(target: DatabaseTarget): Promise<CarrelPrisma> {
@@ -64,7 +75,10 @@ export async function createPrismaClient(target: DatabaseTarget): Promise<Carrel
     await client.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     return client;
   }
-  const client = new PostgresClient({ adapter: postgresAdapter(target) });
+  // ONE pool for Prisma and for the plain statements of the hot path (DbService.pgSql())
+  const pool = new pg.Pool(postgresPoolConfig(target));
+  const client = new PostgresClient({ adapter: postgresAdapter(target, pool) });
+  attachPgSql(client, pool);
   await client.$connect();
   return client as unknown as CarrelPrisma;
 }

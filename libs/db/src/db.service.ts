@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { CarrelPrisma } from './client.js';
 import { describeTarget, type DatabaseTarget } from './database-target.js';
+import { pgSqlOf, type PgSql } from './pg-sql.js';
 import { sqliteSyncOf, type SqliteSync } from './sqlite-sync.js';
 
 export const DB_CONNECTION = Symbol('DB_CONNECTION');
@@ -29,6 +30,14 @@ export class DbService implements OnApplicationShutdown {
    */
   sqliteSync(): SqliteSync | null {
     return this.conn.target.provider === 'sqlite' ? sqliteSyncOf(this.conn.prisma) : null;
+  }
+
+  /**
+   * PostgreSQL: plain statements and transactions on the pool Prisma's adapter uses (see pg-sql.ts);
+   * null on SQLite.
+   */
+  pgSql(): PgSql | null {
+    return this.conn.target.provider === 'postgresql' ? pgSqlOf(this.conn.prisma) : null;
   }
 
   describe(): string {

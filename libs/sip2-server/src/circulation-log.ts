@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DbService, insertRows, insertRowsSync } from '@carrel/db';
+import { DbService, insertRows, insertRowsPg, insertRowsSync } from '@carrel/db';
 import { messageDef } from '@carrel/sip2';
 
 /** One SIP transaction as written to the circulation log. Frames are already masked. */
@@ -53,8 +53,9 @@ export function maskFrame(text: string, delimiter = '|'): string {
 /**
  * Writes every SIP transaction to `circulationLogEntry`, batched: entries are queued and inserted
  * every ~25 ms or every 50 entries, so a checkout does not wait for its log line. The insert is one
- * statement with the rows as one JSON parameter (insertRows), on SQLite synchronously on the
- * connection's own thread (SqliteSync): through the ORM, a batch cost more than the checkouts it logged. flush()
+ * statement with the rows as one JSON parameter (insertRows), as a plain statement: on SQLite
+ * synchronously on the connection's own thread (SqliteSync), on PostgreSQL on the pool Prisma shares
+ * (PgSql). Through the ORM, a batch cost more than the checkouts it logged. flush()
  * (called by the server's stop()) writes what is queued. A failing insert is reported on stderr once per
  * batch and dropped: the log must never take circulation down.
  */
@@ -99,8 +100,10 @@ export class CirculationLog implements CirculationLogSink {
       try {
         const rows = batch as unknown as Record<string, unknown>[];
         const sync = db.sqliteSync();
+        const pg = db.pgSql();
         if (sync) await sync.transaction((sql) => insertRowsSync(sql, 'CirculationLogEntry', rows));
-        else await insertRows(db.prisma, db.target.provider, 'CirculationLogEntry', rows);
+        else if (pg) await insertRowsPg(pg, 'CirculationLogEntry', rows);
+        else await insertRows(db.prisma, db.target.provider, 'CirculationLogEntry', rows); // a SQLite client not connected yet
       } catch (e) {
         process.stderr.write(`carrel sip2: circulation log write of ${batch.length} entries failed: ${(e as Error).message}\n`);
       }
