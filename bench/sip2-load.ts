@@ -125,8 +125,6 @@ async function checkoutCheckin(port: number, conns: number, seconds: number) {
   let refused = 0;
   const until = Date.now() + seconds * 1000;
   const perConn = Math.max(1, Math.floor(BENCH_ITEMS / conns));
-  // CARREL_BENCH_LATENCY_LOG=FILE writes "ms-since-start latency-ms message" per request to FILE.RATE
-  const series: string[] | null = process.env.CARREL_BENCH_LATENCY_LOG ? [] : null;
   await Promise.all(
     kiosks.map(async (k, c) => {
       let n = 0;
@@ -162,14 +160,16 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
   const start = performance.now() + 50;
   const end = start + seconds * 1000;
   const perConn = Math.max(1, Math.floor(BENCH_ITEMS / conns));
-  // CARREL_BENCH_LATENCY_LOG=FILE writes "ms-since-start latency-ms message" per request to FILE.RATE
+  // CARREL_BENCH_LATENCY_LOG=FILE writes "ms-since-start latency-ms message" per request to FILE.RATE,
+  // after a first line "start EPOCH-MS" (to line it up with the hub's own logs)
   const series: string[] | null = process.env.CARREL_BENCH_LATENCY_LOG ? [] : null;
   await Promise.all(
     kiosks.map(async (k, c) => {
       // spread the connections' first requests over one interval, so they do not all fire together
       let due = start + (interval * c) / conns;
       let n = 0;
-      while (due < end) {
+      // a checkout always gets its checkin, so the next run finds every item on the shelf
+      while (due < end || n % 2 === 1) {
         const wait = due - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
         else if (wait < -interval) late++;
@@ -188,7 +188,7 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
     }),
   );
   const took = (performance.now() - start) / 1000;
-  if (series) writeFileSync(`${process.env.CARREL_BENCH_LATENCY_LOG}.${rate}`, series.join('\n') + '\n');
+  if (series) writeFileSync(`${process.env.CARREL_BENCH_LATENCY_LOG}.${rate}`, `start ${(performance.timeOrigin + start).toFixed(1)}\n${series.join('\n')}\n`);
   for (const k of kiosks) k.close();
   lat.sort((a, b) => a - b);
   return { tps: lat.length / took, total: lat.length, refused, late, p50: percentile(lat, 50), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: lat[lat.length - 1] ?? NaN };

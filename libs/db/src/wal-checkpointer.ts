@@ -22,10 +22,10 @@ import { Worker } from 'node:worker_threads';
  * small checkpoint (a few milliseconds) and never more than PAUSE_LIMIT_MS.
  */
 export const WAL_CHECKPOINT_INTERVAL_MS = 250;
-/** WAL frames (pages) after which the worker makes SQLite start the WAL over: 4,096 are 16 MB of 4 KB pages */
-export const WAL_RESET_FRAMES = 4096;
+/** WAL frames (pages) after which the worker makes SQLite start the WAL over: 16,384 are 64 MB of 4 KB pages */
+export const WAL_RESET_FRAMES = 16384;
 /** frames still to copy below which the worker holds the writes for its last pass */
-const CATCH_UP_FRAMES = 256;
+const CATCH_UP_FRAMES = 128;
 /** the longest the main thread holds its writes for a checkpoint (ms) */
 export const WAL_PAUSE_LIMIT_MS = 200;
 
