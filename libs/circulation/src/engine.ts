@@ -65,6 +65,52 @@ interface RawItemRow {
   loanId: unknown; loanPatronId: unknown; loanRenewals: unknown; loanDueAt: unknown; loanBranchCode: unknown; loanPatronBarcode: unknown; loanPatronCategoryId: unknown;
 }
 
+/** what item information adds to the item's row (itemQuery with a date) */
+interface RawHoldFacts {
+  queue: unknown; capturedStatus: string | null; capturedExpires: unknown; transitId: unknown;
+}
+
+/**
+ * The item, its title and its open loan with the borrower; with `holdFactsAt`, also the item's hold
+ * queue (waiting holds on it or on its title, not lapsed at that time), the hold it is captured for and
+ * an open transit, so item information is one statement. The date is compared in the database: on SQLite
+ * as text (Prisma stores dates as ISO text with +00:00, as sqliteParam writes them), on PostgreSQL as
+ * timestamp (UTC, as pgParam writes them).
+ */
+function itemQuery(barcode: string, holdFactsAt: Date | null): Prisma.Sql {
+  const captured = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = i."id" AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
+  const holdFacts = holdFactsAt === null ? Prisma.empty : Prisma.sql`,
+             (SELECT COUNT(*) FROM "Hold" w WHERE w."status" = 'waiting' AND (w."itemId" = i."id" OR (w."itemId" IS NULL AND w."recordId" = i."recordId"))
+                AND (w."expiresAt" IS NULL OR w."expiresAt" > ${holdFactsAt})) AS "queue",
+             (SELECT h."status" ${captured}) AS "capturedStatus",
+             (SELECT h."expiresAt" ${captured}) AS "capturedExpires",
+             (SELECT t."id" FROM "Transit" t WHERE t."itemId" = i."id" AND t."receivedAt" IS NULL LIMIT 1) AS "transitId"`;
+  return Prisma.sql`
+      SELECT i."id", i."barcode", i."recordId", i."callNumber", i."homeBranchId", i."branchId", i."locationId", i."itemTypeId",
+             i."collectionCode", i."status", i."notes", r."title" AS "title",
+             l."id" AS "loanId", l."patronId" AS "loanPatronId", l."renewals" AS "loanRenewals", l."dueAt" AS "loanDueAt",
+             l."branchCode" AS "loanBranchCode", p."barcode" AS "loanPatronBarcode", p."categoryId" AS "loanPatronCategoryId"${holdFacts}
+      FROM "Item" i
+      JOIN "BibRecord" r ON r."id" = i."recordId"
+      LEFT JOIN "Loan" l ON l."itemId" = i."id" AND l."returnedAt" IS NULL
+      LEFT JOIN "Patron" p ON p."id" = l."patronId"
+      WHERE i."barcode" = ${barcode}
+      ORDER BY l."id" ASC`;
+}
+
+function itemWithLoan(r: RawItemRow): ItemWithLoan {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: Number(r.id), barcode: r.barcode, recordId: Number(r.recordId), callNumber: r.callNumber, homeBranchId: Number(r.homeBranchId),
+    branchId: Number(r.branchId), locationId: num(r.locationId), itemTypeId: num(r.itemTypeId), collectionCode: r.collectionCode,
+    status: r.status, notes: r.notes, record: { title: r.title },
+    loan: r.loanId === null || r.loanId === undefined ? null : {
+      id: Number(r.loanId), patronId: Number(r.loanPatronId), renewals: Number(r.loanRenewals), dueAt: new Date(r.loanDueAt as Date),
+      branchCode: r.loanBranchCode as string, patronBarcode: r.loanPatronBarcode as string, patronCategoryId: Number(r.loanPatronCategoryId),
+    },
+  };
+}
+
 interface Assessment {
   valid: boolean;
   chargeDenied: boolean;
@@ -190,29 +236,8 @@ export class LocalCirculationEngine implements CirculationBackend {
    * checkout and checkin. Plain SQL that reads alike on SQLite and PostgreSQL (quoted identifiers only).
    */
   private async findItem(barcode: string): Promise<ItemWithLoan | null> {
-    const rows = await this.raw<RawItemRow>(Prisma.sql`
-      SELECT i."id", i."barcode", i."recordId", i."callNumber", i."homeBranchId", i."branchId", i."locationId", i."itemTypeId",
-             i."collectionCode", i."status", i."notes", r."title" AS "title",
-             l."id" AS "loanId", l."patronId" AS "loanPatronId", l."renewals" AS "loanRenewals", l."dueAt" AS "loanDueAt",
-             l."branchCode" AS "loanBranchCode", p."barcode" AS "loanPatronBarcode", p."categoryId" AS "loanPatronCategoryId"
-      FROM "Item" i
-      JOIN "BibRecord" r ON r."id" = i."recordId"
-      LEFT JOIN "Loan" l ON l."itemId" = i."id" AND l."returnedAt" IS NULL
-      LEFT JOIN "Patron" p ON p."id" = l."patronId"
-      WHERE i."barcode" = ${barcode}
-      ORDER BY l."id" ASC`);
-    const r = rows[0];
-    if (!r) return null;
-    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    return {
-      id: Number(r.id), barcode: r.barcode, recordId: Number(r.recordId), callNumber: r.callNumber, homeBranchId: Number(r.homeBranchId),
-      branchId: Number(r.branchId), locationId: num(r.locationId), itemTypeId: num(r.itemTypeId), collectionCode: r.collectionCode,
-      status: r.status, notes: r.notes, record: { title: r.title },
-      loan: r.loanId === null || r.loanId === undefined ? null : {
-        id: Number(r.loanId), patronId: Number(r.loanPatronId), renewals: Number(r.loanRenewals), dueAt: new Date(r.loanDueAt as Date),
-        branchCode: r.loanBranchCode as string, patronBarcode: r.loanPatronBarcode as string, patronCategoryId: Number(r.loanPatronCategoryId),
-      },
-    };
+    const r = (await this.raw<RawItemRow>(itemQuery(barcode, null)))[0];
+    return r ? itemWithLoan(r) : null;
   }
 
   /** open loans, outstanding fees and the patron's own active hold on a title, in ONE statement */
@@ -732,30 +757,11 @@ export class LocalCirculationEngine implements CirculationBackend {
 
   // ---------------------------------------------------------------- items
 
-  /**
-   * The hold queue, the hold the item is captured for and an open transit in ONE statement. `at` is
-   * compared in the database: on SQLite as text (Prisma stores dates as ISO text with +00:00, as
-   * sqliteParam writes them), on PostgreSQL as timestamp (UTC, as pgParam writes them).
-   */
-  private async itemHoldFacts(item: { id: number; recordId: number }, at: Date): Promise<[number, { status: string; expiresAt: Date | null } | null, { id: number } | null]> {
-    const mine = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = ${item.id} AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
-    const rows = await this.raw<{ queue: unknown; capturedStatus: string | null; capturedExpires: unknown; transitId: unknown }>(Prisma.sql`
-      SELECT (SELECT COUNT(*) FROM "Hold" w WHERE w."status" = 'waiting' AND (w."itemId" = ${item.id} OR (w."itemId" IS NULL AND w."recordId" = ${item.recordId}))
-                AND (w."expiresAt" IS NULL OR w."expiresAt" > ${at})) AS "queue",
-             (SELECT h."status" ${mine}) AS "capturedStatus",
-             (SELECT h."expiresAt" ${mine}) AS "capturedExpires",
-             (SELECT t."id" FROM "Transit" t WHERE t."itemId" = ${item.id} AND t."receivedAt" IS NULL LIMIT 1) AS "transitId"`);
-    const r = rows[0];
-    return [
-      Number(r.queue),
-      r.capturedStatus === null || r.capturedStatus === undefined ? null : { status: r.capturedStatus, expiresAt: date(r.capturedExpires) },
-      r.transitId === null || r.transitId === undefined ? null : { id: Number(r.transitId) },
-    ];
-  }
-
+  /** one statement: the item with its loan, and its hold queue, captured hold and open transit */
   async itemInformation(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<ItemInformation> {
     const ref = await this.reference();
-    const item = await this.findItem(q.itemBarcode);
+    const row = (await this.raw<RawItemRow & RawHoldFacts>(itemQuery(q.itemBarcode, q.at)))[0];
+    const item = row ? itemWithLoan(row) : null;
     const none: ItemInformation = {
       found: false, itemBarcode: q.itemBarcode, circulationStatus: '01', title: null, dueDate: null, holdQueueLength: 0, holdPickupDate: null,
       owner: null, permanentLocation: null, currentLocation: null, callNumber: null, mediaType: null, feeAmount: null, currency: this.options.currency,
@@ -764,12 +770,14 @@ export class LocalCirculationEngine implements CirculationBackend {
     if (!item) return none;
     const facts = this.itemFacts(ref, item);
     const loan = item.loan;
-    const [queue, captured, transit] = await this.itemHoldFacts(item, q.at);
+    const queue = Number(row!.queue);
+    const captured = row!.capturedStatus === null || row!.capturedStatus === undefined ? null : { status: row!.capturedStatus, expiresAt: date(row!.capturedExpires) };
+    const transit = row!.transitId !== null && row!.transitId !== undefined;
     return {
       ...none,
       found: true,
       screenMessage: null,
-      circulationStatus: circulationStatus({ status: item.status, onLoan: !!loan, capturedHold: (captured?.status as 'on_shelf' | 'in_transit' | undefined) ?? null, inTransit: !!transit }),
+      circulationStatus: circulationStatus({ status: item.status, onLoan: !!loan, capturedHold: (captured?.status as 'on_shelf' | 'in_transit' | undefined) ?? null, inTransit: transit }),
       title: item.record.title,
       dueDate: loan?.dueAt ?? null,
       holdQueueLength: queue,
