@@ -761,18 +761,18 @@ export class LocalCirculationEngine implements CirculationBackend {
   async itemInformation(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<ItemInformation> {
     const ref = await this.reference();
     const row = (await this.raw<RawItemRow & RawHoldFacts>(itemQuery(q.itemBarcode, q.at)))[0];
-    const item = row ? itemWithLoan(row) : null;
     const none: ItemInformation = {
       found: false, itemBarcode: q.itemBarcode, circulationStatus: '01', title: null, dueDate: null, holdQueueLength: 0, holdPickupDate: null,
       owner: null, permanentLocation: null, currentLocation: null, callNumber: null, mediaType: null, feeAmount: null, currency: this.options.currency,
       screenMessage: 'Item not found.',
     };
-    if (!item) return none;
+    if (!row) return none;
+    const item = itemWithLoan(row);
     const facts = this.itemFacts(ref, item);
     const loan = item.loan;
-    const queue = Number(row!.queue);
-    const captured = row!.capturedStatus === null || row!.capturedStatus === undefined ? null : { status: row!.capturedStatus, expiresAt: date(row!.capturedExpires) };
-    const transit = row!.transitId !== null && row!.transitId !== undefined;
+    const queue = Number(row.queue);
+    const captured = row.capturedStatus === null || row.capturedStatus === undefined ? null : { status: row.capturedStatus, expiresAt: date(row.capturedExpires) };
+    const transit = row.transitId !== null && row.transitId !== undefined;
     return {
       ...none,
       found: true,

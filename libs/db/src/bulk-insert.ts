@@ -22,11 +22,8 @@ export async function insertRows<R extends Record<string, unknown> = Record<stri
   rows: Record<string, unknown>[],
   returning: string[] = [],
 ): Promise<R[]> {
-  if (rows.length === 0) return [];
-  const { sql, encode } = prepareInsert(provider, table, rows, returning);
   const out: R[] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const json = encode(rows.slice(start, start + ROWS_PER_STATEMENT));
+  for (const { sql, json } of insertStatements(provider, table, rows, returning)) {
     if (returning.length) out.push(...((await client.$queryRawUnsafe(sql, json)) as R[]));
     else await client.$executeRawUnsafe(sql, json);
   }
@@ -38,16 +35,19 @@ export async function insertRows<R extends Record<string, unknown> = Record<stri
  * transaction: for writers that must not go through the ORM on a hot path (the circulation log).
  */
 export function insertRowsSync(sql: SyncSql, table: string, rows: Record<string, unknown>[]): void {
-  if (rows.length === 0) return;
-  const { sql: text, encode } = prepareInsert('sqlite', table, rows, []);
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) sql.run(text, [encode(rows.slice(start, start + ROWS_PER_STATEMENT))]);
+  for (const s of insertStatements('sqlite', table, rows, [])) sql.run(s.sql, [s.json]);
 }
 
 /** The same insert as plain statements on PostgreSQL (PgSql), outside the ORM, for the same writers. */
 export async function insertRowsPg(sql: PgQueryable, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (const s of insertStatements('postgresql', table, rows, [])) await sql.run(s.sql, [s.json]);
+}
+
+/** the statements of one insert: the same SQL for every ROWS_PER_STATEMENT rows, each chunk as one JSON parameter */
+function* insertStatements(provider: DatabaseProvider, table: string, rows: Record<string, unknown>[], returning: string[]): Generator<{ sql: string; json: string }> {
   if (rows.length === 0) return;
-  const { sql: text, encode } = prepareInsert('postgresql', table, rows, []);
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) await sql.run(text, [encode(rows.slice(start, start + ROWS_PER_STATEMENT))]);
+  const { sql, encode } = prepareInsert(provider, table, rows, returning);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) yield { sql, json: encode(rows.slice(start, start + ROWS_PER_STATEMENT)) };
 }
 
 function prepareInsert(provider: DatabaseProvider, table: string, rows: Record<string, unknown>[], returning: string[]) {

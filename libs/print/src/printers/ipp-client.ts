@@ -70,6 +70,15 @@ export async function ippRequest(printer: PrinterConfig, operation: string, attr
   return parsed as IppResponse;
 }
 
+/** how an IPPS printer's certificate is checked: its own CA file, the system's authorities, or (tlsInsecure) not at all */
+function tlsOptions(printer: PrinterConfig): https.RequestOptions {
+  const options: https.RequestOptions = { rejectUnauthorized: !printer.tlsInsecure };
+  if (printer.ca) options.ca = printer.ca;
+  // SNI carries host names only (RFC 6066): a printer addressed by its IP address gets none
+  if (!net.isIP(printer.host)) options.servername = printer.host;
+  return options;
+}
+
 function post(printer: PrinterConfig, body: Buffer, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const transport = printer.protocol === 'ipps' ? https : http;
@@ -80,8 +89,7 @@ function post(printer: PrinterConfig, body: Buffer, timeoutMs: number): Promise<
         path: printer.path,
         method: 'POST',
         headers: { 'Content-Type': 'application/ipp', 'Content-Length': body.length },
-        // SNI carries host names only (RFC 6066): a printer addressed by its IP address gets none
-        ...(printer.protocol === 'ipps' ? { rejectUnauthorized: !printer.tlsInsecure, ...(printer.ca ? { ca: printer.ca } : {}), ...(net.isIP(printer.host) ? {} : { servername: printer.host }) } : {}),
+        ...(printer.protocol === 'ipps' ? tlsOptions(printer) : {}),
         agent: false,
       },
       (res) => {

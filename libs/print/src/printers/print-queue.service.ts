@@ -264,12 +264,13 @@ export class PrintQueueService {
       if (info.state === 'canceled' || info.state === 'aborted') {
         return this.fail(base, `the printer ${info.state === 'canceled' ? 'cancelled' : 'aborted'} IPP job ${job.ippJobId}${info.reasons.length ? ` (${info.reasons.join(', ')})` : ''}${info.message ? `: ${info.message}` : ''}`);
       }
+      const state = [info.state, ...info.reasons].filter(Boolean).join(' ');
       const minutes = this.settings['print.processingTimeoutMinutes'];
       if (job.sentAt && now.getTime() - job.sentAt.getTime() > minutes * 60_000) {
         // a job stuck at the printer (paused, out of paper for hours) must not hold every job behind it
-        return this.fail(base, `the printer has not finished IPP job ${job.ippJobId} within ${minutes} minutes (${[info.state, ...info.reasons].filter(Boolean).join(' ') || 'no state given'}); check the printer before retrying it`);
+        return this.fail(base, `the printer has not finished IPP job ${job.ippJobId} within ${minutes} minutes (${state || 'no state given'}); check the printer before retrying it`);
       }
-      return { ...base, outcome: 'still-processing', detail: [info.state, ...info.reasons].filter(Boolean).join(' ') };
+      return { ...base, outcome: 'still-processing', detail: state };
     } catch (e) {
       if (e instanceof IppStatusError && e.status === 'client-error-not-found') {
         // the printer forgot the job (restarted, or keeps no history): it left the queue, most likely printed
