@@ -258,10 +258,13 @@ try {
   }
   for (const RATE of RATES.filter((r) => r > 0 && RATE_CONNS > 0 && SECONDS > 0)) {
     const cpu0 = cpuSeconds(hub.pid!);
+    const own0 = process.cpuUsage();
     const r = await checkoutCheckinAtRate(port, RATE_CONNS, RATE, SECONDS);
     const cpu = ((cpuSeconds(hub.pid!) - cpu0) / r.total) * 1e6;
+    const own = process.cpuUsage(own0);
+    const ownCpu = (own.user + own.system) / r.total;
     console.log(
-      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; hub CPU ${Math.round(cpu)} µs per transaction`,
+      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; hub CPU ${Math.round(cpu)} µs per transaction (the load generator's own ${Math.round(ownCpu)} µs)`,
     );
   }
   if (INFO_CONNS > 0 && SECONDS > 0) {

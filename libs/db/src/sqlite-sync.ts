@@ -162,6 +162,17 @@ export class SqliteSyncImpl implements SqliteSync {
     }
   }
 
+  private savepoints: { savepoint: Statement; release: Statement; rollbackTo: Statement } | null = null;
+
+  /** prepared once: db.exec would parse each of them again for every transaction of a group */
+  private savepointStatements(): { savepoint: Statement; release: Statement; rollbackTo: Statement } {
+    if (!this.savepoints) {
+      const prepare = (sql: string) => (Database.prototype.prepare as (this: Database.Database, s: string) => Statement).call(this.adapter.client, sql);
+      this.savepoints = { savepoint: prepare('SAVEPOINT carrel_tx'), release: prepare('RELEASE carrel_tx'), rollbackTo: prepare('ROLLBACK TO carrel_tx') };
+    }
+    return this.savepoints;
+  }
+
   private async commitGroup(): Promise<void> {
     // a bounded group: every caller in it waits for all of it, and the event loop is blocked while it runs
     const batch = this.pending!.splice(0, SqliteSyncImpl.MAX_GROUP);
@@ -175,18 +186,19 @@ export class SqliteSyncImpl implements SqliteSync {
       return;
     }
     const db = this.adapter.client;
+    const { savepoint, release, rollbackTo } = this.savepointStatements();
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       for (const b of batch) {
-        db.exec('SAVEPOINT carrel_tx');
+        savepoint.run();
         try {
           const value = b.fn(this.sql);
           if (value instanceof Promise) throw new Error('SqliteSync.transaction: the callback must be synchronous');
-          db.exec('RELEASE carrel_tx');
+          release.run();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          db.exec('ROLLBACK TO carrel_tx');
-          db.exec('RELEASE carrel_tx');
+          rollbackTo.run();
+          release.run();
           outcomes.push({ ok: false, error });
         }
       }
