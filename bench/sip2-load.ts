@@ -2,7 +2,7 @@
  * SIP2 load generator: a separate process that drives a real Carrel hub over TCP.
  *
  *   npm run bench:sip2-load -- [--db sqlite|postgresql] [--conns 10,100,1000] [--seconds 10] [--idle 5000]
- *                              [--rate 500,1000,2000] [--rate-conns 100] [--info-conns 10]
+ *                              [--rate 500,1000,2000] [--rate-conns 100] [--info-conns 10] [--pin 1]
  * (0 for --conns, --rate or --info-conns leaves that run out)
  *
  * It makes a fresh database (SQLite file, or a schema in CARREL_BENCH_PG_URL), seeds the demo library
@@ -22,7 +22,7 @@
  *   not from when it was sent, so a slow answer that delays the next request counts against the hub
  *   (no coordinated omission). This is the run the p99 target is about.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,6 +39,9 @@ const IDLE = Number(args.get('idle') ?? 5000);
 const RATES = (args.get('rate') ?? '2000').split(',').map(Number);
 const RATE_CONNS = Number(args.get('rate-conns') ?? 100);
 const INFO_CONNS = Number(args.get('info-conns') ?? 10);
+// --pin 1: the hub (all its threads) on CPU 0 and this load generator on CPU 1 (Linux taskset), as when
+// the kiosks are other machines: neither steals the other's core or cache
+const PIN = args.get('pin') === '1';
 
 function sipDate(d = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -154,6 +157,8 @@ async function checkoutCheckin(port: number, conns: number, seconds: number) {
 async function checkoutCheckinAtRate(port: number, conns: number, rate: number, seconds: number) {
   const kiosks = await loginAll(conns, port);
   const lat: number[] = [];
+  // from when the request was written: without the load generator's own lateness in sending it
+  const fromSend: number[] = [];
   let refused = 0;
   let late = 0;
   const interval = (conns / rate) * 1000;
@@ -175,11 +180,13 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
         else if (wait < -interval) late++;
         const item = loadItem(c * perConn + (Math.floor(n / 2) % perConn));
         const patron = loadPatron(c + n);
+        const sent = performance.now();
         const out =
           n % 2 === 0
             ? await k.send(`11YN${sipDate()}${sipDate()}AOCARREL|AA${patron}|AB${item}|AC|`)
             : await k.send(`09N${sipDate()}${sipDate()}APMAIN|AOCARREL|AB${item}|AC|`);
         lat.push(performance.now() - due);
+        fromSend.push(performance.now() - sent);
         series?.push(`${(due - start).toFixed(1)} ${(performance.now() - due).toFixed(2)} ${n % 2 === 0 ? 'checkout' : 'checkin'}`);
         if (!out.startsWith(n % 2 === 0 ? '121' : '101')) refused++;
         n++;
@@ -191,7 +198,8 @@ async function checkoutCheckinAtRate(port: number, conns: number, rate: number, 
   if (series) writeFileSync(`${process.env.CARREL_BENCH_LATENCY_LOG}.${rate}`, `start ${(performance.timeOrigin + start).toFixed(1)}\n${series.join('\n')}\n`);
   for (const k of kiosks) k.close();
   lat.sort((a, b) => a - b);
-  return { tps: lat.length / took, total: lat.length, refused, late, p50: percentile(lat, 50), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: lat[lat.length - 1] ?? NaN };
+  fromSend.sort((a, b) => a - b);
+  return { tps: lat.length / took, total: lat.length, refused, late, p50: percentile(lat, 50), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: lat[lat.length - 1] ?? NaN, sentP99: percentile(fromSend, 99) };
 }
 
 async function itemInformation(port: number, conns: number, seconds: number) {
@@ -233,7 +241,11 @@ try {
   hub.stdout!.on('data', (d) => (log = (log + d).slice(-4000)));
   hub.stderr!.on('data', (d) => (log = (log + d).slice(-4000)));
   await waitForPort(port, hub, () => log);
-  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores`);
+  if (PIN) {
+    execFileSync('taskset', ['-a', '-cp', '0', String(hub.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  }
+  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores${PIN ? '; hub pinned to CPU 0, load generator to CPU 1' : ''}`);
 
   // idle connections first, on a fresh hub, so the load runs' garbage does not hide their cost
   if (IDLE > 0) {
@@ -264,7 +276,7 @@ try {
     const own = process.cpuUsage(own0);
     const ownCpu = (own.user + own.system) / r.total;
     console.log(
-      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; hub CPU ${Math.round(cpu)} µs per transaction (the load generator's own ${Math.round(ownCpu)} µs)`,
+      `checkout+checkin offered at ${RATE}/s over ${RATE_CONNS} connections: ${Math.round(r.tps)} transactions/s answered (${r.total} in ${SECONDS} s of schedule, ${r.refused} refused, ${r.late} sent more than one interval late); latency from when due: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (p99 from when sent ${r.sentP99.toFixed(2)} ms); hub CPU ${Math.round(cpu)} µs per transaction (the load generator's own ${Math.round(ownCpu)} µs)`,
     );
   }
   if (INFO_CONNS > 0 && SECONDS > 0) {

@@ -6,7 +6,7 @@ import { PrismaClient as SqliteClient } from '../../libs/db/src/generated/sqlite
 import { PrismaClient as PostgresClient } from '../../libs/db/src/generated/postgresql/client.js';
 import { postgresAdapter, sqliteAdapter } from '../../libs/db/src/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { CPL, TZ, chicago, makeItem, makePatron, seedLibrary } from './fixtures.js';
+import { CPL, FPL, TZ, chicago, makeItem, makePatron, seedLibrary } from './fixtures.js';
 
 /**
  * Speed budget: the SQL statements a checkout and a checkin cost, counted on a query-logging client
@@ -83,6 +83,8 @@ describe.each(['sqlite', 'postgresql'] as const)('circulation: statements per tr
     process.stdout.write(`\n[${provider}] checkout: ${checkout.length} statements\n${checkout.join('\n')}\n\ncheckin (with fine): ${checkin.length} statements\n${checkin.join('\n')}\n`);
     // reads: patron + open-loan count + fees + own hold; item + title + open loan. writes: item, loan, audit
     expect(checkout.length).toBe(5);
+    // lent where it is: the item's branch (an indexed column) is not written at all
+    expect(checkout.find((s) => s.startsWith('UPDATE "Item"'))).not.toMatch(/branchId/);
     // read: item + title + open loan + borrower + next hold and its patron. writes: loan, fee, item, audit
     expect(checkin.length).toBe(5);
 
@@ -97,5 +99,14 @@ describe.each(['sqlite', 'postgresql'] as const)('circulation: statements per tr
     expect((await engine.itemInformation({ itemBarcode: 'Q2', at, terminal: CPL })).found).toBe(true);
     expect(viaPrisma).toEqual([]);
     expect(statements).toHaveLength(1);
+
+    // lent at another branch the item moves there, and checked in at home it comes back
+    const item = () => db.prisma.item.findUniqueOrThrow({ where: { barcode: 'Q2' } });
+    statements = [];
+    expect((await engine.checkout({ patronBarcode: 'QP', itemBarcode: 'Q2', at, terminal: FPL })).ok).toBe(true);
+    expect(statements.find((s) => s.startsWith('UPDATE "Item"'))).toMatch(/branchId/);
+    expect(await item()).toMatchObject({ status: 'checked_out', branchId: lib.branch.FPL });
+    expect((await engine.checkin({ itemBarcode: 'Q2', at, terminal: CPL })).ok).toBe(true);
+    expect(await item()).toMatchObject({ status: 'available', branchId: lib.branch.CPL });
   });
 });

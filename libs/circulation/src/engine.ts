@@ -587,7 +587,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     const here = ref.branchIdByCode.get(q.terminal.branchCode);
     try {
       const ops: WriteOp[] = [
-        { kind: 'moveItem', id: item.id, from: item.status, status: 'checked_out', ...(here !== undefined ? { branchId: here } : {}), refusal: 'This item was just changed by another transaction. Please try again.' },
+        { kind: 'moveItem', id: item.id, from: item.status, status: 'checked_out', ...(here !== undefined && here !== item.branchId ? { branchId: here } : {}), refusal: 'This item was just changed by another transaction. Please try again.' },
       ];
       if (openLoan) ops.push({ kind: 'closeLoan', id: openLoan.id, returnedAt: lentAt, returnBranch: q.terminal.branchCode, checkinBy: q.terminal.device ?? null });
       ops.push({ kind: 'createLoan', itemId: item.id, patronId: p.id, branchCode: q.terminal.branchCode, checkedOutAt: lentAt, dueAt, checkoutBy: q.terminal.device ?? q.terminal.account ?? null });
@@ -778,7 +778,7 @@ export class LocalCirculationEngine implements CirculationBackend {
       if (fineLoan && fine) {
         ops.push({ kind: 'createFee', patronId: fineLoan.patronId, type: 'overdue', amount: fine, currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: fineLoan.id });
       }
-      if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) ops.push({ kind: 'setItem', id: item.id, status, ...(hereId !== undefined ? { branchId: hereId } : {}) });
+      if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) ops.push({ kind: 'setItem', id: item.id, status, ...(hereId !== undefined && hereId !== item.branchId ? { branchId: hereId } : {}) });
       if (item.status === 'in_transit') ops.push({ kind: 'receiveTransits', itemId: item.id, at: q.at });
       // a lost item found again: its lost fee is cancelled (and what was paid credited back) per lostReturnPolicy
       if (lostFeesLoan && this.options.lostReturnPolicy !== 'keep') {

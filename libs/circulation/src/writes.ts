@@ -13,6 +13,7 @@ export class Refusal extends Error {}
  * checks).
  */
 export type WriteOp =
+  // branchId: the branch the item is now at, given only when that changes
   | { kind: 'moveItem'; id: number; from: string; status: string; branchId?: number; refusal: string }
   | { kind: 'setItem'; id: number; status: string; branchId?: number }
   | { kind: 'closeLoan'; id: number; returnedAt: Date; returnBranch: string; checkinBy: string | null; refusal?: string }
@@ -119,11 +120,16 @@ function* planStatements(plan: WritePlan, who: AuditActor, now: Date): Generator
   const id = (r: StatementResult) => Number(r.rows[0]!.id);
   for (const op of plan.ops) {
     switch (op.kind) {
+      // the branch only when it changes: an indexed column in SET costs an index update even when its value stays
       case 'moveItem':
-        one((yield { sql: 'UPDATE "Item" SET "status" = ?, "branchId" = COALESCE(?, "branchId"), "updatedAt" = ? WHERE "id" = ? AND "status" = ?', params: [op.status, op.branchId ?? null, now, op.id, op.from] }).changes, op.refusal);
+        one((yield op.branchId === undefined
+          ? { sql: 'UPDATE "Item" SET "status" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?', params: [op.status, now, op.id, op.from] }
+          : { sql: 'UPDATE "Item" SET "status" = ?, "branchId" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?', params: [op.status, op.branchId, now, op.id, op.from] }).changes, op.refusal);
         break;
       case 'setItem':
-        yield { sql: 'UPDATE "Item" SET "status" = ?, "branchId" = COALESCE(?, "branchId"), "updatedAt" = ? WHERE "id" = ?', params: [op.status, op.branchId ?? null, now, op.id] };
+        yield op.branchId === undefined
+          ? { sql: 'UPDATE "Item" SET "status" = ?, "updatedAt" = ? WHERE "id" = ?', params: [op.status, now, op.id] }
+          : { sql: 'UPDATE "Item" SET "status" = ?, "branchId" = ?, "updatedAt" = ? WHERE "id" = ?', params: [op.status, op.branchId, now, op.id] };
         break;
       case 'closeLoan': {
         // with a refusal, only a loan still open is closed (another checkin may have won)
