@@ -70,7 +70,9 @@ async function checkpoint() {
     let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     if (Number(r.log) >= workerData.resetFrames && workerData.canPause) {
       for (let pass = 0; pass < 4 && Number(r.log) - Number(r.checkpointed) > workerData.catchUpFrames; pass++) r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-      if (await holdWrites()) {
+      // not caught up (the writes outran four passes): no hold now, the next round tries again, so a hold
+      // never has more to copy than a few milliseconds of writes
+      if (Number(r.log) - Number(r.checkpointed) <= workerData.catchUpFrames && (await holdWrites())) {
         let reset = 0;
         try {
           r = db.pragma('wal_checkpoint(PASSIVE)')[0];
