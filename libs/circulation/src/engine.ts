@@ -528,7 +528,6 @@ export class LocalCirculationEngine implements CirculationBackend {
   async checkout(q: CheckoutRequest): Promise<CheckoutResult> {
     const ref = await this.reference();
     const [found, item] = await Promise.all([this.findPatronForCheckout(q.patronBarcode, q.itemBarcode), this.findItem(q.itemBarcode)]);
-    const p = found?.patron ?? null;
     const facts = item ? this.itemFacts(ref, item) : null;
     const result: CheckoutResult = {
       ok: false, renewal: false, patronBarcode: q.patronBarcode, itemBarcode: q.itemBarcode, title: item?.record.title ?? null, dueDate: null,
@@ -545,7 +544,8 @@ export class LocalCirculationEngine implements CirculationBackend {
         desensitize: undone.undid === 'checkin', screenMessage: undone.screenMessage,
       };
     }
-    if (!p) return refuse('Patron not found.');
+    if (!found) return refuse('Patron not found.');
+    const p = found.patron;
     if (!item || !facts) return refuse('Item not found.');
     if ((await this.checkPin(p, q.pin)) === false) return refuse('Wrong PIN.');
     const openLoan = item.loan;
@@ -559,7 +559,7 @@ export class LocalCirculationEngine implements CirculationBackend {
       withdrawn: 'This item has been withdrawn. Please see staff.', not_for_loan: 'This item is not for loan.',
     };
     if (unavailable[item.status] && !q.noBlock) return refuse(unavailable[item.status]);
-    const { loans, feeCents: fees, hold: myHold } = found!.facts;
+    const { loans, feeCents: fees, hold: myHold } = found.facts;
     const captured = item.status === 'on_hold_shelf' || item.status === 'in_transit' ? await this.capturedHold(item.id) : null;
     if (captured && captured.patronId !== p.id && !q.noBlock) {
       return refuse(item.status === 'on_hold_shelf' ? 'This item is on hold for another patron.' : 'This item is in transit for another patron\u2019s hold.');
@@ -734,7 +734,7 @@ export class LocalCirculationEngine implements CirculationBackend {
     let newlyCaptured = false;
     if (!hold && captureable) {
       // read with the item (a lapsed captured hold is not 'waiting', so it is never this one)
-      hold = found!.waiting;
+      hold = found?.waiting ?? null;
       newlyCaptured = !!hold;
     }
     let alert: CheckinAlert = null;
