@@ -1,3 +1,4 @@
+import { fstatSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -38,6 +39,24 @@ export const WAL_PAUSE_LIMIT_MS = 200;
 const WORKER = `
 const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
+/**
+ * Writes the database file's and the WAL's dirty pages out ahead of a hold, so the syncs of the held last
+ * pass have only that pass's pages left to write (the partial passes before it never sync the database
+ * file: SQLite does that only in a pass that copies every frame). The database file through the
+ * descriptor kept for it (flushDescriptorOf); the WAL, which SQLite never locks, through one of its own.
+ * Best effort: where it fails, the hold is only longer.
+ */
+function flushAhead() {
+  try { if (workerData.flushFd !== null) fs.fsyncSync(workerData.flushFd); } catch {}
+  let wal;
+  try {
+    wal = fs.openSync(workerData.file + '-wal', 'r');
+    fs.fsyncSync(wal);
+  } catch {
+  } finally {
+    if (wal !== undefined) try { fs.closeSync(wal); } catch {}
+  }
+}
 const Database = require(workerData.driver);
 let lastSeen = 0;
 let asked = 0;
@@ -70,9 +89,14 @@ async function checkpoint() {
     let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     if (Number(r.log) >= workerData.resetFrames && workerData.canPause) {
       for (let pass = 0; pass < 4 && Number(r.log) - Number(r.checkpointed) > workerData.catchUpFrames; pass++) r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+      const caughtUp = () => Number(r.log) - Number(r.checkpointed) <= workerData.catchUpFrames;
       // not caught up (the writes outran four passes): no hold now, the next round tries again, so a hold
-      // never has more to copy than a few milliseconds of writes
-      if (Number(r.log) - Number(r.checkpointed) <= workerData.catchUpFrames && (await holdWrites())) {
+      // never has more to copy and sync than a few milliseconds of writes
+      if (caughtUp()) {
+        flushAhead();
+        r = db.pragma('wal_checkpoint(PASSIVE)')[0]; // what came in meanwhile
+      }
+      if (caughtUp() && (await holdWrites())) {
         let reset = 0;
         try {
           r = db.pragma('wal_checkpoint(PASSIVE)')[0];
@@ -118,6 +142,27 @@ export interface WalCheckpointer {
 
 const running = new Map<string, WalCheckpointer>();
 
+/**
+ * One read-only descriptor of each database file, opened the first time and kept for the life of the
+ * process: the worker syncs the file through it ahead of a hold (flushAhead). Never closed on purpose:
+ * closing ANY descriptor of a file drops every POSIX lock the process holds on that file, SQLite's own
+ * included (SQLite itself keeps such descriptors open for the same reason). A file replaced under the
+ * same name gets a new one. A child process syncing the file instead was tried: forking the hub stalled
+ * its event loop for tens of milliseconds.
+ */
+const flushDescriptors = new Map<string, number>();
+function flushDescriptorOf(file: string): number | null {
+  try {
+    const kept = flushDescriptors.get(file);
+    if (kept !== undefined && fstatSync(kept).ino === statSync(file).ino) return kept;
+    const fd = openSync(file, 'r');
+    flushDescriptors.set(file, fd);
+    return fd;
+  } catch {
+    return null;
+  }
+}
+
 /** the checkpointer of a database file opened by this process, if any (tests and benchmarks look) */
 export function walCheckpointerOf(file: string): WalCheckpointer | undefined {
   return running.get(file);
@@ -131,6 +176,7 @@ export function startWalCheckpointer(
   const workerData = {
     file, driver, intervalMs: opts.intervalMs ?? WAL_CHECKPOINT_INTERVAL_MS, resetFrames: opts.resetFrames ?? WAL_RESET_FRAMES,
     catchUpFrames: CATCH_UP_FRAMES, canPause: !!opts.pauseWrites, pauseLimitMs: WAL_PAUSE_LIMIT_MS,
+    flushFd: opts.pauseWrites ? flushDescriptorOf(file) : null,
   };
   const worker = new Worker(WORKER, { eval: true, workerData });
   worker.unref();
