@@ -89,23 +89,33 @@ interface RawHoldFacts {
  * as text (Prisma stores dates as ISO text with +00:00, as sqliteParam writes them), on PostgreSQL as
  * timestamp (UTC, as pgParam writes them).
  */
-function itemQuery(barcode: string, holdFactsAt: Date | null, firstWaitingAt: Date | null = null): Prisma.Sql {
+/**
+ * FROM and WHERE of the holds waiting for an item (on it, or on its title) and not lapsed at `at`, as `w`;
+ * the queue, oldest first, is this ORDER BY WAITING_ORDER. Dates compare in the database (see itemQuery).
+ */
+function waitingOn(itemId: Prisma.Sql, recordId: Prisma.Sql, at: Date): Prisma.Sql {
+  return Prisma.sql`FROM "Hold" w WHERE w."status" = 'waiting' AND (w."itemId" = ${itemId} OR (w."itemId" IS NULL AND w."recordId" = ${recordId}))
+          AND (w."expiresAt" IS NULL OR w."expiresAt" > ${at})`;
+}
+const WAITING_ORDER = Prisma.sql`ORDER BY w."placedAt" ASC, w."id" ASC`;
+const ITEM_ID = Prisma.sql`i."id"`;
+const ITEM_RECORD = Prisma.sql`i."recordId"`;
+
+function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?: Date } = {}): Prisma.Sql {
+  const { holdFactsAt, firstWaitingAt } = also;
   const captured = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = i."id" AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
-  const holdFacts = holdFactsAt === null ? Prisma.empty : Prisma.sql`,
-             (SELECT COUNT(*) FROM "Hold" w WHERE w."status" = 'waiting' AND (w."itemId" = i."id" OR (w."itemId" IS NULL AND w."recordId" = i."recordId"))
-                AND (w."expiresAt" IS NULL OR w."expiresAt" > ${holdFactsAt})) AS "queue",
+  const holdFacts = holdFactsAt === undefined ? Prisma.empty : Prisma.sql`,
+             (SELECT COUNT(*) ${waitingOn(ITEM_ID, ITEM_RECORD, holdFactsAt)}) AS "queue",
              (SELECT h."status" ${captured}) AS "capturedStatus",
              (SELECT h."expiresAt" ${captured}) AS "capturedExpires",
              (SELECT t."id" FROM "Transit" t WHERE t."itemId" = i."id" AND t."receivedAt" IS NULL LIMIT 1) AS "transitId"`;
   // the hold a checkin would capture the item for, and its patron (nextWaitingHold in the same statement)
-  const waiting = firstWaitingAt === null ? { columns: Prisma.empty, joins: Prisma.empty } : {
+  const waiting = firstWaitingAt === undefined ? { columns: Prisma.empty, joins: Prisma.empty } : {
     columns: Prisma.sql`,
              wh."id" AS "waitId", wh."patronId" AS "waitPatronId", wh."pickupBranch" AS "waitPickupBranch", wh."expiresAt" AS "waitExpiresAt",
              wp."barcode" AS "waitPatronBarcode", wp."firstname" AS "waitPatronFirstname", wp."surname" AS "waitPatronSurname"`,
     joins: Prisma.sql`
-      LEFT JOIN "Hold" wh ON wh."id" = (
-        SELECT w."id" FROM "Hold" w WHERE w."status" = 'waiting' AND (w."itemId" = i."id" OR (w."itemId" IS NULL AND w."recordId" = i."recordId"))
-          AND (w."expiresAt" IS NULL OR w."expiresAt" > ${firstWaitingAt}) ORDER BY w."placedAt" ASC, w."id" ASC LIMIT 1)
+      LEFT JOIN "Hold" wh ON wh."id" = (SELECT w."id" ${waitingOn(ITEM_ID, ITEM_RECORD, firstWaitingAt)} ${WAITING_ORDER} LIMIT 1)
       LEFT JOIN "Patron" wp ON wp."id" = wh."patronId"`,
   };
   return Prisma.sql`
@@ -143,26 +153,17 @@ interface PatronFacts {
   hold: { id: number; status: string; capturedItemId: number | null } | null;
 }
 
-interface RawPatronFacts {
-  factLoans: unknown; factFees: unknown; factHoldId: unknown; factHoldStatus: string | null; factHoldCaptured: unknown;
-}
+interface RawLoansAndFees { factLoans: unknown; factFees: unknown }
+interface RawOwnHold { factHoldId: unknown; factHoldStatus: string | null; factHoldCaptured: unknown }
 
-/** open loans, outstanding fees and the patron's active hold on a title, as columns of one SELECT */
-function patronFactsColumns(patronId: Prisma.Sql, recordId: Prisma.Sql): Prisma.Sql {
-  const mine = Prisma.sql`FROM "Hold" h WHERE h."patronId" = ${patronId} AND h."recordId" = ${recordId} AND h."status" IN ('waiting', 'in_transit', 'on_shelf') ORDER BY h."placedAt" ASC, h."id" ASC LIMIT 1`;
+/** the patron's open loans and outstanding fees, as columns of one SELECT */
+function loansAndFeesColumns(patronId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT COUNT(*) FROM "Loan" l WHERE l."patronId" = ${patronId} AND l."returnedAt" IS NULL) AS "factLoans",
-             (SELECT SUM(f."outstanding") FROM "Fee" f WHERE f."patronId" = ${patronId} AND f."closedAt" IS NULL) AS "factFees",
-             (SELECT h."id" ${mine}) AS "factHoldId",
-             (SELECT h."status" ${mine}) AS "factHoldStatus",
-             (SELECT h."capturedItemId" ${mine}) AS "factHoldCaptured"`;
+             (SELECT SUM(f."outstanding") FROM "Fee" f WHERE f."patronId" = ${patronId} AND f."closedAt" IS NULL) AS "factFees"`;
 }
 
-function patronFactsFromRow(r: RawPatronFacts): PatronFacts {
-  return {
-    loans: Number(r.factLoans),
-    feeCents: r.factFees === null || r.factFees === undefined ? 0n : (toCents(String(r.factFees)) ?? 0n),
-    hold: r.factHoldId === null || r.factHoldId === undefined ? null : { id: Number(r.factHoldId), status: r.factHoldStatus ?? 'waiting', capturedItemId: r.factHoldCaptured === null || r.factHoldCaptured === undefined ? null : Number(r.factHoldCaptured) },
-  };
+function loansAndFeesFromRow(r: RawLoansAndFees): [number, bigint] {
+  return [Number(r.factLoans), r.factFees === null || r.factFees === undefined ? 0n : (toCents(String(r.factFees)) ?? 0n)];
 }
 
 function itemWithLoan(r: RawItemRow): ItemWithLoan {
@@ -267,36 +268,29 @@ export class LocalCirculationEngine implements CirculationBackend {
    * busiest path a kiosk has.
    */
   private async findPatronForCheckout(barcode: string, itemBarcode: string): Promise<{ patron: PatronRow; facts: PatronFacts } | null> {
-    const r = (await this.raw<Record<string, unknown> & RawPatronFacts>(Prisma.sql`
-      SELECT ${PATRON_COLUMNS}, ${patronFactsColumns(Prisma.sql`p."id"`, Prisma.sql`(SELECT i."recordId" FROM "Item" i WHERE i."barcode" = ${itemBarcode})`)}
-      FROM "Patron" p WHERE p."barcode" = ${barcode}`))[0];
-    return r ? { patron: patronFromRow(r), facts: patronFactsFromRow(r) } : null;
+    const r = (await this.raw<Record<string, unknown> & RawLoansAndFees & RawOwnHold>(Prisma.sql`
+      SELECT ${PATRON_COLUMNS}, ${loansAndFeesColumns(Prisma.sql`p."id"`)},
+             mh."id" AS "factHoldId", mh."status" AS "factHoldStatus", mh."capturedItemId" AS "factHoldCaptured"
+      FROM "Patron" p
+      LEFT JOIN "Hold" mh ON mh."id" = (
+        SELECT h."id" FROM "Hold" h WHERE h."patronId" = p."id" AND h."recordId" = (SELECT i."recordId" FROM "Item" i WHERE i."barcode" = ${itemBarcode})
+          AND h."status" IN ('waiting', 'in_transit', 'on_shelf') ORDER BY h."placedAt" ASC, h."id" ASC LIMIT 1)
+      WHERE p."barcode" = ${barcode}`))[0];
+    if (!r) return null;
+    const [loans, feeCents] = loansAndFeesFromRow(r);
+    const hold = r.factHoldId === null || r.factHoldId === undefined ? null
+      : { id: Number(r.factHoldId), status: r.factHoldStatus ?? 'waiting', capturedItemId: r.factHoldCaptured === null || r.factHoldCaptured === undefined ? null : Number(r.factHoldCaptured) };
+    return { patron: patronFromRow(r), facts: { loans, feeCents, hold } };
   }
 
-  /**
-   * The first waiting, unexpired hold for an item (item-level) or its title, oldest first, skipping
-   * some ids; optionally not by one patron. Plain statement; expiry is filtered here, so dates never
-   * cross into SQL as parameters (SQLite and PostgreSQL store them differently).
-   */
+  /** The first waiting, unexpired hold for an item (item-level) or its title, oldest first, skipping some ids; optionally not by one patron. */
   private async nextWaitingHold(item: { id: number; recordId: number }, at: Date, skip: number[] = [], notPatron?: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null } | null> {
-    const LIMIT = 20;
-    const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
-      SELECT "id", "patronId", "pickupBranch", "status", "expiresAt" FROM "Hold"
-      WHERE "status" = 'waiting' AND ("itemId" = ${item.id} OR ("itemId" IS NULL AND "recordId" = ${item.recordId}))
-        ${notPatron !== undefined ? Prisma.sql`AND "patronId" <> ${notPatron}` : Prisma.empty}
-      ORDER BY "placedAt" ASC, "id" ASC LIMIT ${Prisma.raw(String(LIMIT))}`); // a bound LIMIT makes SQLite's plan ~8× slower here
-    const holds = rows.map((r) => ({ id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt) }));
-    const found = holds.find((h) => !skip.includes(h.id) && (h.expiresAt === null || h.expiresAt.getTime() > at.getTime()));
-    if (found || holds.length < LIMIT) return found ?? null;
-    // a long run of lapsed holds at the head of the queue: let the database filter them
-    return this.db.prisma.hold.findFirst({
-      where: {
-        status: 'waiting', OR: [{ itemId: item.id }, { itemId: null, recordId: item.recordId }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] }],
-        ...(skip.length ? { id: { notIn: skip } } : {}), ...(notPatron !== undefined ? { patronId: { not: notPatron } } : {}),
-      },
-      orderBy: [{ placedAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, patronId: true, pickupBranch: true, status: true, expiresAt: true },
-    });
+    const [r] = await this.raw<Record<string, unknown>>(Prisma.sql`
+      SELECT w."id", w."patronId", w."pickupBranch", w."status", w."expiresAt" ${waitingOn(Prisma.sql`${item.id}`, Prisma.sql`${item.recordId}`, at)}
+        ${skip.length ? Prisma.sql`AND w."id" NOT IN (${Prisma.join(skip)})` : Prisma.empty}
+        ${notPatron !== undefined ? Prisma.sql`AND w."patronId" <> ${notPatron}` : Prisma.empty}
+      ${WAITING_ORDER} LIMIT 1`);
+    return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt) } : null;
   }
 
   /**
@@ -304,13 +298,13 @@ export class LocalCirculationEngine implements CirculationBackend {
    * checkout and checkin. Plain SQL that reads alike on SQLite and PostgreSQL (quoted identifiers only).
    */
   private async findItem(barcode: string): Promise<ItemWithLoan | null> {
-    const r = (await this.raw<RawItemRow>(itemQuery(barcode, null)))[0];
+    const r = (await this.raw<RawItemRow>(itemQuery(barcode)))[0];
     return r ? itemWithLoan(r) : null;
   }
 
   /** findItem and, in the same statement, the first waiting hold at `at` (what nextWaitingHold would find) */
   private async findItemForCheckin(barcode: string, at: Date): Promise<{ item: ItemWithLoan; waiting: WaitingHold | null } | null> {
-    const r = (await this.raw<RawItemRow & RawWaitingHold>(itemQuery(barcode, null, at)))[0];
+    const r = (await this.raw<RawItemRow & RawWaitingHold>(itemQuery(barcode, { firstWaitingAt: at })))[0];
     if (!r) return null;
     const waiting: WaitingHold | null = r.waitId === null || r.waitId === undefined ? null : {
       id: Number(r.waitId), patronId: Number(r.waitPatronId), pickupBranch: String(r.waitPickupBranch), status: 'waiting', expiresAt: date(r.waitExpiresAt),
@@ -319,15 +313,10 @@ export class LocalCirculationEngine implements CirculationBackend {
     return { item: itemWithLoan(r), waiting };
   }
 
-  /** open loans, outstanding fees and the patron's own active hold on a title, in ONE statement */
-  private async patronFacts(patronId: number, recordId: number | null): Promise<PatronFacts> {
-    const rows = await this.raw<RawPatronFacts>(Prisma.sql`SELECT ${patronFactsColumns(Prisma.sql`${patronId}`, Prisma.sql`${recordId ?? -1}`)}`);
-    return patronFactsFromRow(rows[0]!);
-  }
-
+  /** open loans and outstanding fees, in ONE statement (a SELECT without FROM: always one row) */
   private async loanCountAndFees(patronId: number): Promise<[number, bigint]> {
-    const f = await this.patronFacts(patronId, null);
-    return [f.loans, f.feeCents];
+    const [r] = await this.raw<RawLoansAndFees>(Prisma.sql`SELECT ${loansAndFeesColumns(Prisma.sql`${patronId}`)}`);
+    return r ? loansAndFeesFromRow(r) : [0, 0n];
   }
 
   private categoryCode(ref: ReferenceData, p: PatronRow): string | null {
@@ -778,7 +767,8 @@ export class LocalCirculationEngine implements CirculationBackend {
       if (fineLoan && fine) {
         ops.push({ kind: 'createFee', patronId: fineLoan.patronId, type: 'overdue', amount: fine, currency: this.options.currency, description: `Overdue: ${item.barcode}${item.record.title ? ` ${item.record.title}` : ''}`.slice(0, 255), itemId: item.id, loanId: fineLoan.id });
       }
-      if (status !== item.status || (hereId !== undefined && hereId !== item.branchId)) ops.push({ kind: 'setItem', id: item.id, status, ...(hereId !== undefined && hereId !== item.branchId ? { branchId: hereId } : {}) });
+      const moved = hereId !== undefined && hereId !== item.branchId;
+      if (status !== item.status || moved) ops.push({ kind: 'setItem', id: item.id, status, ...(moved ? { branchId: hereId } : {}) });
       if (item.status === 'in_transit') ops.push({ kind: 'receiveTransits', itemId: item.id, at: q.at });
       // a lost item found again: its lost fee is cancelled (and what was paid credited back) per lostReturnPolicy
       if (lostFeesLoan && this.options.lostReturnPolicy !== 'keep') {
@@ -828,7 +818,7 @@ export class LocalCirculationEngine implements CirculationBackend {
   /** one statement: the item with its loan, and its hold queue, captured hold and open transit */
   async itemInformation(q: { itemBarcode: string; at: Date; terminal: Terminal }): Promise<ItemInformation> {
     const ref = await this.reference();
-    const row = (await this.raw<RawItemRow & RawHoldFacts>(itemQuery(q.itemBarcode, q.at)))[0];
+    const row = (await this.raw<RawItemRow & RawHoldFacts>(itemQuery(q.itemBarcode, { holdFactsAt: q.at })))[0];
     const none: ItemInformation = {
       found: false, itemBarcode: q.itemBarcode, circulationStatus: '01', title: null, dueDate: null, holdQueueLength: 0, holdPickupDate: null,
       owner: null, permanentLocation: null, currentLocation: null, callNumber: null, mediaType: null, feeAmount: null, currency: this.options.currency,
