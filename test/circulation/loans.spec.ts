@@ -212,6 +212,29 @@ describeEachDatabase('circulation: renewals, limits, blocks, calendars', (db) =>
       expect(c.dueDate?.toISOString()).toBe('2027-01-18T05:59:59.000Z');
     });
 
+    it('answers from the tables in hand while stale ones reload, then from the reloaded ones', async () => {
+      const fresh = await circulationApp(db(), { cacheTtlMs: 1 });
+      try {
+        await makeItem(lib, { barcode: 'STALE1' });
+        expect(await fresh.engine.itemInformation({ itemBarcode: 'STALE1', at, terminal: CPL })).toMatchObject({ found: true, owner: 'CPL' });
+        // a branch added after the tables were loaded: the next answer does not wait for the reload
+        const branch = await db().prisma.branch.create({ data: { code: 'NEWB', name: 'New branch', institutionId: (await db().prisma.institution.findFirstOrThrow()).id } });
+        await db().prisma.item.update({ where: { barcode: 'STALE1' }, data: { homeBranchId: branch.id } });
+        await new Promise((r) => setTimeout(r, 5));
+        const stale = await fresh.engine.itemInformation({ itemBarcode: 'STALE1', at, terminal: CPL });
+        expect(stale).toMatchObject({ found: true, owner: null });
+        // the reload started by that call lands; later calls see the new branch
+        let owner: string | null = null;
+        for (let i = 0; i < 50 && owner !== 'NEWB'; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          owner = (await fresh.engine.itemInformation({ itemBarcode: 'STALE1', at, terminal: CPL })).owner;
+        }
+        expect(owner).toBe('NEWB');
+      } finally {
+        await fresh.mod.close();
+      }
+    });
+
     it('hourly loans are due to the hour', async () => {
       await makePatron(lib, { barcode: 'HOURLY' });
       await makeItem(lib, { barcode: 'H1' });

@@ -83,13 +83,6 @@ interface RawHoldFacts {
 }
 
 /**
- * The item, its title and its open loan with the borrower; with `holdFactsAt`, also the item's hold
- * queue (waiting holds on it or on its title, not lapsed at that time), the hold it is captured for and
- * an open transit, so item information is one statement. The date is compared in the database: on SQLite
- * as text (Prisma stores dates as ISO text with +00:00, as sqliteParam writes them), on PostgreSQL as
- * timestamp (UTC, as pgParam writes them).
- */
-/**
  * FROM and WHERE of the holds waiting for an item (on it, or on its title) and not lapsed at `at`, as `w`;
  * the queue, oldest first, is this ORDER BY WAITING_ORDER. Dates compare in the database (see itemQuery).
  */
@@ -101,6 +94,14 @@ const WAITING_ORDER = Prisma.sql`ORDER BY w."placedAt" ASC, w."id" ASC`;
 const ITEM_ID = Prisma.sql`i."id"`;
 const ITEM_RECORD = Prisma.sql`i."recordId"`;
 
+/**
+ * The item, its title and its open loan with the borrower. With `holdFactsAt`, also the item's hold
+ * queue (waiting holds on it or on its title, not lapsed at that time), the hold it is captured for and
+ * an open transit, so item information is one statement. With `firstWaitingAt`, also the hold a checkin
+ * would capture the item for, with its patron. Dates are compared in the database: on SQLite as text
+ * (Prisma stores dates as ISO text with +00:00, as sqliteParam writes them), on PostgreSQL as timestamp
+ * (UTC, as pgParam writes them).
+ */
 function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?: Date } = {}): Prisma.Sql {
   const { holdFactsAt, firstWaitingAt } = also;
   const captured = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = i."id" AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
@@ -229,13 +230,19 @@ export class LocalCirculationEngine implements CirculationBackend {
   private async reference(): Promise<ReferenceData> {
     // a monotonic clock for cache freshness only; business time always comes from the request's `at`
     const now = performance.now();
-    if (this.ref && now - this.ref.loadedAt < this.options.cacheTtlMs) return this.ref;
+    const ttl = this.options.cacheTtlMs;
+    if (this.ref && now - this.ref.loadedAt < ttl) return this.ref;
+    // Stale tables answer while a reload runs, so no request waits for one (it takes several ORM queries,
+    // and every request arriving meanwhile would wait). A reload that fails leaves the tables in hand; the
+    // next call tries again.
+    const answerStale = this.ref !== null && ttl > 0;
     if (!this.loading) {
       this.loading = loadReference(this.db.prisma, this.options.defaultRule, now)
         .then((r) => (this.ref = r))
         .finally(() => (this.loading = null));
+      if (answerStale) this.loading.catch((e: unknown) => process.stderr.write(`carrel circulation: reloading rules and calendars failed: ${(e as Error).message}\n`));
     }
-    return this.loading;
+    return answerStale ? this.ref! : this.loading;
   }
 
   /**

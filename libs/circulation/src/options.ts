@@ -12,7 +12,10 @@ export interface CirculationOptions {
   sortBinRules: string[];
   /** the rule used when no CirculationRule row matches */
   defaultRule: RuleDefaults;
-  /** how long the rules, calendars and code tables are cached (ms, default 30 s; 0 = reload every call) */
+  /**
+   * how old the cached rules, calendars and code tables may grow before they are reloaded (ms, default
+   * 30 s); requests meanwhile are answered from the tables in hand. 0 = reloaded before every call
+   */
   cacheTtlMs: number;
   /** item type code → SIP media type ("001" book …), over the built-in guesses */
   mediaTypes: Record<string, string>;
