@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hashPin } from '@carrel/patrons';
 import { BENCH_ITEMS, BENCH_PATRONS, loadItem, loadPatron, percentile, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
+import { machineNotes } from './support/machine.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -245,7 +246,7 @@ try {
     execFileSync('taskset', ['-a', '-cp', '0', String(hub.pid)], { stdio: 'ignore' });
     execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   }
-  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores${PIN ? '; hub pinned to CPU 0, load generator to CPU 1' : ''}`);
+  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores${PIN ? '; hub pinned to CPU 0, load generator to CPU 1' : ''}${machineNotes() ? `; ${machineNotes()}` : ''}`);
 
   // idle connections first, on a fresh hub, so the load runs' garbage does not hide their cost
   if (IDLE > 0) {

@@ -14,6 +14,7 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { machineNotes } from './support/machine.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -38,6 +39,7 @@ if (process.argv[2] === 'serve') {
   const RATE = Number(args.get('rate') ?? 0);
   const RATE_CONNS = Number(args.get('rate-conns') ?? 100);
   const WORK_US = Number(args.get('work-us') ?? 0);
+  if (machineNotes()) console.log(machineNotes());
   const child = fork(fileURLToPath(import.meta.url), ['serve', String(WORK_US)]);
   const port = await new Promise<number>((r) => child.once('message', (m) => r(m as number)));
   const frame = Buffer.from('17202611282210    221000AOCARREL|ABLOAD000123|\r');

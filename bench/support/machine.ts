@@ -1,0 +1,23 @@
+/**
+ * What a benchmark's reader needs to know about the machine beyond its core count. On the virtual
+ * machines Carrel is measured on, the kernel's DAMON monitor (kdamond) may be sampling physical memory
+ * for proactive reclaim: every sampling interval it holds one CPU for several milliseconds, and whatever
+ * runs there (the hub's event loop, half the time) waits. With the 500 ms interval seen here that put a
+ * 6–15 ms stall into every half second of a latency run, enough to decide a p99 (docs/PERFORMANCE.md).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const DAMON = '/sys/kernel/mm/damon/admin/kdamonds';
+
+/** "DAMON sampling memory every 500 ms" when a kdamond is on, else '' (also where sysfs cannot be read) */
+export function machineNotes(): string {
+  try {
+    const on = readdirSync(DAMON)
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => readFileSync(`${DAMON}/${d}/state`, 'utf8').trim() === 'on')
+      .map((d) => Number(readFileSync(`${DAMON}/${d}/contexts/0/monitoring_attrs/intervals/sample_us`, 'utf8')) / 1000);
+    return on.length ? `DAMON sampling memory every ${on.join(', ')} ms (expect a stall of one CPU each time)` : '';
+  } catch {
+    return '';
+  }
+}
