@@ -210,6 +210,8 @@ export class LocalCirculationEngine implements CirculationBackend {
   readonly sortBinProblems: SortBinProblem[];
   private ref: ReferenceData | null = null;
   private loading: Promise<ReferenceData> | null = null;
+  /** bumped by invalidate(), so a load started before it is not kept */
+  private generation = 0;
 
   constructor(
     private readonly db: DbService,
@@ -225,6 +227,9 @@ export class LocalCirculationEngine implements CirculationBackend {
   /** Forget the cached rules, calendars and codes (call after editing them). */
   invalidate(): void {
     this.ref = null;
+    // a load already under way may have read the tables before the edit: it must not be kept
+    this.loading = null;
+    this.generation++;
   }
 
   private async reference(): Promise<ReferenceData> {
@@ -237,9 +242,16 @@ export class LocalCirculationEngine implements CirculationBackend {
     // next call tries again.
     const answerStale = this.ref !== null && ttl > 0;
     if (!this.loading) {
-      this.loading = loadReference(this.db.prisma, this.options.defaultRule, now)
-        .then((r) => (this.ref = r))
-        .finally(() => (this.loading = null));
+      const generation = this.generation;
+      const loading: Promise<ReferenceData> = loadReference(this.db.prisma, this.options.defaultRule, now)
+        .then((r) => {
+          if (generation === this.generation) this.ref = r;
+          return r;
+        })
+        .finally(() => {
+          if (this.loading === loading) this.loading = null;
+        });
+      this.loading = loading;
       if (answerStale) this.loading.catch((e: unknown) => process.stderr.write(`carrel circulation: reloading rules and calendars failed: ${(e as Error).message}\n`));
     }
     return answerStale ? this.ref! : this.loading;
