@@ -2,8 +2,9 @@
  * What a benchmark's reader needs to know about the machine beyond its core count. On the virtual
  * machines Carrel is measured on, the kernel's DAMON monitor (kdamond) may be sampling physical memory
  * for proactive reclaim: every sampling interval it holds one CPU for several milliseconds, and whatever
- * runs there (the hub's event loop, half the time) waits. With the 500 ms interval seen here that put a
- * 6–15 ms stall into every half second of a latency run, enough to decide a p99 (docs/PERFORMANCE.md).
+ * runs there (the hub's event loop, half the time) waits. With the 500 ms interval seen here that put
+ * stalls of 6–30 ms into a latency run about every half second, enough to decide a p99
+ * (docs/PERFORMANCE.md).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
