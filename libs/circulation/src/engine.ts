@@ -91,6 +91,10 @@ function waitingOn(itemId: Prisma.Sql, recordId: Prisma.Sql, at: Date): Prisma.S
           AND (w."expiresAt" IS NULL OR w."expiresAt" > ${at})`;
 }
 const WAITING_ORDER = Prisma.sql`ORDER BY w."placedAt" ASC, w."id" ASC`;
+/** FROM and WHERE of the holds an item is captured for (on the shelf or in transit), as `h`; the first placed has the lowest id */
+function capturedFor(itemId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = ${itemId} AND h."status" IN ('on_shelf', 'in_transit')`;
+}
 const ITEM_ID = Prisma.sql`i."id"`;
 const ITEM_RECORD = Prisma.sql`i."recordId"`;
 
@@ -104,12 +108,15 @@ const ITEM_RECORD = Prisma.sql`i."recordId"`;
  */
 function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?: Date } = {}): Prisma.Sql {
   const { holdFactsAt, firstWaitingAt } = also;
-  const captured = Prisma.sql`FROM "Hold" h WHERE h."capturedItemId" = i."id" AND h."status" IN ('on_shelf', 'in_transit') ORDER BY h."id" ASC LIMIT 1`;
-  const holdFacts = holdFactsAt === undefined ? Prisma.empty : Prisma.sql`,
+  const holdFacts = holdFactsAt === undefined ? { columns: Prisma.empty, joins: Prisma.empty } : {
+    columns: Prisma.sql`,
              (SELECT COUNT(*) ${waitingOn(ITEM_ID, ITEM_RECORD, holdFactsAt)}) AS "queue",
-             (SELECT h."status" ${captured}) AS "capturedStatus",
-             (SELECT h."expiresAt" ${captured}) AS "capturedExpires",
-             (SELECT t."id" FROM "Transit" t WHERE t."itemId" = i."id" AND t."receivedAt" IS NULL LIMIT 1) AS "transitId"`;
+             ch."status" AS "capturedStatus", ch."expiresAt" AS "capturedExpires",
+             (SELECT t."id" FROM "Transit" t WHERE t."itemId" = i."id" AND t."receivedAt" IS NULL LIMIT 1) AS "transitId"`,
+    // the captured hold found once for both its columns (MIN: no sort)
+    joins: Prisma.sql`
+      LEFT JOIN "Hold" ch ON ch."id" = (SELECT MIN(h."id") ${capturedFor(ITEM_ID)})`,
+  };
   // the hold a checkin would capture the item for, and its patron (nextWaitingHold in the same statement)
   const waiting = firstWaitingAt === undefined ? { columns: Prisma.empty, joins: Prisma.empty } : {
     columns: Prisma.sql`,
@@ -123,11 +130,11 @@ function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?:
       SELECT i."id", i."barcode", i."recordId", i."callNumber", i."homeBranchId", i."branchId", i."locationId", i."itemTypeId",
              i."collectionCode", i."status", i."notes", r."title" AS "title",
              l."id" AS "loanId", l."patronId" AS "loanPatronId", l."renewals" AS "loanRenewals", l."dueAt" AS "loanDueAt",
-             l."branchCode" AS "loanBranchCode", p."barcode" AS "loanPatronBarcode", p."categoryId" AS "loanPatronCategoryId"${holdFacts}${waiting.columns}
+             l."branchCode" AS "loanBranchCode", p."barcode" AS "loanPatronBarcode", p."categoryId" AS "loanPatronCategoryId"${holdFacts.columns}${waiting.columns}
       FROM "Item" i
       JOIN "BibRecord" r ON r."id" = i."recordId"
       LEFT JOIN "Loan" l ON l."itemId" = i."id" AND l."returnedAt" IS NULL
-      LEFT JOIN "Patron" p ON p."id" = l."patronId"${waiting.joins}
+      LEFT JOIN "Patron" p ON p."id" = l."patronId"${holdFacts.joins}${waiting.joins}
       WHERE i."barcode" = ${barcode}
       ORDER BY l."id" ASC`;
 }
@@ -527,8 +534,7 @@ export class LocalCirculationEngine implements CirculationBackend {
   /** the hold an item is captured for (on the shelf or in transit), if any */
   private async capturedHold(itemId: number): Promise<{ id: number; patronId: number; pickupBranch: string; status: string; expiresAt: Date | null; capturedAt: Date | null } | null> {
     const rows = await this.raw<Record<string, unknown>>(Prisma.sql`
-      SELECT "id", "patronId", "pickupBranch", "status", "expiresAt", "capturedAt" FROM "Hold"
-      WHERE "capturedItemId" = ${itemId} AND "status" IN ('on_shelf', 'in_transit') ORDER BY "id" ASC LIMIT 1`);
+      SELECT h."id", h."patronId", h."pickupBranch", h."status", h."expiresAt", h."capturedAt" ${capturedFor(Prisma.sql`${itemId}`)} ORDER BY h."id" ASC LIMIT 1`);
     const r = rows[0];
     return r ? { id: Number(r.id), patronId: Number(r.patronId), pickupBranch: String(r.pickupBranch), status: String(r.status), expiresAt: date(r.expiresAt), capturedAt: date(r.capturedAt) } : null;
   }
