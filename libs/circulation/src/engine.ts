@@ -20,6 +20,8 @@ import { Refusal, applyWithPg, applyWithSql, type Created, type HoldChange, type
 
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+/** a nullable number column as read (SQLite and PostgreSQL return numbers, bigints or numeric text) */
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** what the hold-expiry sweep did with the item of a lapsed hold on the shelf */
 export type HoldExpiryAction = 'trapped' | 'transit-hold' | 'reshelve' | 'transit-home' | 'expired';
@@ -175,10 +177,9 @@ function loansAndFeesFromRow(r: RawLoansAndFees): [number, bigint] {
 }
 
 function itemWithLoan(r: RawItemRow): ItemWithLoan {
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id), barcode: r.barcode, recordId: Number(r.recordId), callNumber: r.callNumber, homeBranchId: Number(r.homeBranchId),
-    branchId: Number(r.branchId), locationId: num(r.locationId), itemTypeId: num(r.itemTypeId), collectionCode: r.collectionCode,
+    branchId: Number(r.branchId), locationId: numOrNull(r.locationId), itemTypeId: numOrNull(r.itemTypeId), collectionCode: r.collectionCode,
     status: r.status, notes: r.notes, record: { title: r.title },
     loan: r.loanId === null || r.loanId === undefined ? null : {
       id: Number(r.loanId), patronId: Number(r.loanPatronId), renewals: Number(r.loanRenewals), dueAt: new Date(r.loanDueAt as Date),
@@ -304,8 +305,8 @@ export class LocalCirculationEngine implements CirculationBackend {
       WHERE p."barcode" = ${barcode}`))[0];
     if (!r) return null;
     const [loans, feeCents] = loansAndFeesFromRow(r);
-    const hold = r.factHoldId === null || r.factHoldId === undefined ? null
-      : { id: Number(r.factHoldId), status: r.factHoldStatus ?? 'waiting', capturedItemId: r.factHoldCaptured === null || r.factHoldCaptured === undefined ? null : Number(r.factHoldCaptured) };
+    const holdId = numOrNull(r.factHoldId);
+    const hold = holdId === null ? null : { id: holdId, status: r.factHoldStatus ?? 'waiting', capturedItemId: numOrNull(r.factHoldCaptured) };
     return { patron: patronFromRow(r), facts: { loans, feeCents, hold } };
   }
 
