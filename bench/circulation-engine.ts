@@ -15,7 +15,8 @@ import { AuditModule } from '@carrel/audit';
 import { CIRCULATION_BACKEND, CirculationModule, type CirculationBackend, type Terminal } from '@carrel/circulation';
 import { ConfigModule, loadSettings } from '@carrel/config';
 import { DbModule, DbService, SqliteSyncImpl, type SyncSql } from '@carrel/db';
-import { loadItem, loadPatron, percentile, prepareBenchLibrary, root } from './support/library.js';
+import { percentile } from './median.js';
+import { loadItem, loadPatron, prepareBenchLibrary, root } from './support/library.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);

@@ -1,7 +1,8 @@
 /**
- * Timing for the parsing benchmarks (bench:edifact-parse, bench:marc-parse): the median of several
- * rounds of CPU time spent by this process (user + system, all its threads, so garbage collection
- * is counted), not wall time. The machine is shared: wall time measured how busy the others were
+ * Timing for the benchmarks: percentiles of the load benchmarks' latencies (sip2-load,
+ * circulation-engine, tcp-echo-ceiling); for the parsing benchmarks (bench:edifact-parse,
+ * bench:marc-parse), the median of several rounds of CPU time spent by this process (user + system,
+ * all its threads, so garbage collection is counted), not wall time. The machine is shared: wall time measured how busy the others were
  * (figures varied 2× between rounds), CPU time varies far less.
  *
  * `--rounds N` on the command line sets the number of rounds (5 by default); `--wall` measures wall
@@ -42,4 +43,10 @@ export function medianSeconds(fn: () => void, minSeconds = 0.2): number {
   }
   perCall.sort((a, b) => a - b);
   return perCall[perCall.length >> 1]!;
+}
+
+/** The p-th percentile of latencies sorted ascending (NaN when there are none). */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

@@ -28,7 +28,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { hashPin } from '@carrel/patrons';
-import { BENCH_ITEMS, BENCH_PATRONS, loadItem, loadPatron, percentile, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
+import { percentile } from './median.js';
+import { BENCH_ITEMS, BENCH_PATRONS, loadItem, loadPatron, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
 import { machineNotes } from './support/machine.js';
 
 const args = new Map<string, string>();

@@ -14,6 +14,7 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { percentile } from './median.js';
 import { machineNotes } from './support/machine.js';
 
 const args = new Map<string, string>();
@@ -75,7 +76,7 @@ if (process.argv[2] === 'serve') {
       }
     }));
     lat.sort((a, b) => a - b);
-    const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((lat.length * p) / 100))]!.toFixed(2);
+    const pct = (p: number) => percentile(lat, p).toFixed(2);
     console.log(`echo offered at ${RATE}/s over ${RATE_CONNS} connections${WORK_US ? `, ${WORK_US} µs of work each` : ''}: latency from when due p50 ${pct(50)} ms, p99 ${pct(99)} ms, p99.9 ${pct(99.9)} ms`);
     for (const s of sockets) s.destroy();
   }

@@ -70,11 +70,6 @@ export function loadPatron(n: number): string {
   return `LP${String(n % BENCH_PATRONS).padStart(6, '0')}`;
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function carrel(cmd: string[], env: Record<string, string>): void {
   const r = spawnSync(process.execPath, [path.join(root, 'bin/carrel.js'), ...cmd], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (r.status !== 0 && r.status !== 3) throw new Error(`carrel ${cmd.join(' ')} failed: ${r.stderr || r.stdout}`);
