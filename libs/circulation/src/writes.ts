@@ -106,6 +106,16 @@ export interface StatementResult {
 const INSERT_FEE = 'INSERT INTO "Fee" ("patronId", "type", "amount", "outstanding", "currency", "description", "itemId", "loanId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"';
 
 /**
+ * The SET list of an item's new status, with its branch only when that changes: an indexed column in SET
+ * costs an index update even when its value stays the same.
+ */
+function itemSet(op: { status: string; branchId?: number }, now: Date): { sql: string; params: unknown[] } {
+  return op.branchId === undefined
+    ? { sql: '"status" = ?, "updatedAt" = ?', params: [op.status, now] }
+    : { sql: '"status" = ?, "branchId" = ?, "updatedAt" = ?', params: [op.status, op.branchId, now] };
+}
+
+/**
  * The plan's statements, in order, written ONCE for both executors (applyWithSql, applyWithPg): each
  * `yield` hands one statement to the executor and gets back what it did. Columns Prisma fills itself
  * (`createdAt`, `@updatedAt`, defaults) are written here, and every value is as Prisma stores it (the
@@ -120,17 +130,16 @@ function* planStatements(plan: WritePlan, who: AuditActor, now: Date): Generator
   const id = (r: StatementResult) => Number(r.rows[0]!.id);
   for (const op of plan.ops) {
     switch (op.kind) {
-      // the branch only when it changes: an indexed column in SET costs an index update even when its value stays
-      case 'moveItem':
-        one((yield op.branchId === undefined
-          ? { sql: 'UPDATE "Item" SET "status" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?', params: [op.status, now, op.id, op.from] }
-          : { sql: 'UPDATE "Item" SET "status" = ?, "branchId" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?', params: [op.status, op.branchId, now, op.id, op.from] }).changes, op.refusal);
+      case 'moveItem': {
+        const set = itemSet(op, now);
+        one((yield { sql: `UPDATE "Item" SET ${set.sql} WHERE "id" = ? AND "status" = ?`, params: [...set.params, op.id, op.from] }).changes, op.refusal);
         break;
-      case 'setItem':
-        yield op.branchId === undefined
-          ? { sql: 'UPDATE "Item" SET "status" = ?, "updatedAt" = ? WHERE "id" = ?', params: [op.status, now, op.id] }
-          : { sql: 'UPDATE "Item" SET "status" = ?, "branchId" = ?, "updatedAt" = ? WHERE "id" = ?', params: [op.status, op.branchId, now, op.id] };
+      }
+      case 'setItem': {
+        const set = itemSet(op, now);
+        yield { sql: `UPDATE "Item" SET ${set.sql} WHERE "id" = ?`, params: [...set.params, op.id] };
         break;
+      }
       case 'closeLoan': {
         // with a refusal, only a loan still open is closed (another checkin may have won)
         const guard = op.refusal !== undefined ? ' AND "returnedAt" IS NULL' : '';
