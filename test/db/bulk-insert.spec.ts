@@ -1,4 +1,4 @@
-import { insertRows } from '@carrel/db';
+import { DbService, insertRows, insertRowsPg, insertRowsSync } from '@carrel/db';
 import { describeEachDatabase } from '../support/databases.js';
 
 describeEachDatabase('insertRows (bulk INSERT beside Prisma)', (db) => {
@@ -29,6 +29,41 @@ describeEachDatabase('insertRows (bulk INSERT beside Prisma)', (db) => {
       { barcode: 'i1', recordId: Number(rec.id), homeBranchId: branch.id, branchId: branch.id, price: '24.95', status: 'available', createdAt: when, updatedAt: when },
     ]);
     expect(String((await p.item.findUniqueOrThrow({ where: { barcode: 'i1' } })).price)).toBe('24.95');
+  });
+
+  it('without the ORM (insertRowsSync on SQLite, insertRowsPg on PostgreSQL), writes values Prisma reads back exactly', async () => {
+    const p = db().prisma;
+    const service = new DbService({ prisma: p, target: db().target });
+    const sync = service.sqliteSync();
+    const pg = service.pgSql();
+    const plain = (table: string, rows: Record<string, unknown>[]) =>
+      sync ? sync.transaction((sql) => insertRowsSync(sql, table, rows)) : insertRowsPg(pg!, table, rows);
+    expect(sync ?? pg).not.toBeNull();
+    const when = new Date('2027-03-04T05:06:07.089Z');
+    await plain('CirculationLogEntry', Array.from({ length: 60 }, (_, i) => ({
+      at: when, account: i % 2 ? null : 'kiosk', device: 'sc-1', clientAddr: '127.0.0.1', messageId: '17',
+      request: `17…|AB${i}|AQ"quoted"|`, response: i === 5 ? null : 'é ü 中 ✓', outcome: 'ok', ms: i === 7 ? null : i,
+    })));
+    const back = await p.circulationLogEntry.findMany({ orderBy: { id: 'asc' } });
+    expect(back).toHaveLength(60);
+    expect(back[4]).toMatchObject({ at: when, account: 'kiosk', request: '17…|AB4|AQ"quoted"|', response: 'é ü 中 ✓', ms: 4 });
+    expect(back[5]).toMatchObject({ account: null, response: null, ms: 5 });
+    expect(back[7].ms).toBeNull();
+
+    const inst = await p.institution.create({ data: { code: 'PI', name: 'I' } });
+    const branch = await p.branch.create({ data: { code: 'PB', name: 'B', institutionId: inst.id } });
+    const category = await p.patronCategory.create({ data: { code: 'PC', name: 'C' } });
+    await plain('Patron', [
+      { barcode: 'plain1', surname: 'S', firstname: null, categoryId: category.id, homeBranchId: branch.id, expiryDate: when, blocked: true, searchText: 's', createdAt: when, updatedAt: when },
+    ]);
+    expect(await p.patron.findUniqueOrThrow({ where: { barcode: 'plain1' } })).toMatchObject({ firstname: null, blocked: true, expiryDate: when });
+    const raw = Buffer.from([0, 1, 2, 0x1d, 0xff]);
+    await plain('BibRecord', [{ title: 'plain', marcFormat: 'iso2709', marcEncoding: 'utf-8', marcRaw: new Uint8Array(raw), contentHash: 'hp', searchText: 't', createdAt: when, updatedAt: when }]);
+    const rec = await p.bibRecord.findFirstOrThrow({ where: { contentHash: 'hp' } });
+    expect(Buffer.from(rec.marcRaw).equals(raw)).toBe(true);
+    await plain('Item', [{ barcode: 'plain-i1', recordId: rec.id, homeBranchId: branch.id, branchId: branch.id, price: '24.95', status: 'available', createdAt: when, updatedAt: when }]);
+    expect(String((await p.item.findUniqueOrThrow({ where: { barcode: 'plain-i1' } })).price)).toBe('24.95');
+    await expect(plain('Item"; DROP TABLE "Item', [{ a: 1 }])).rejects.toThrow(/not a plain identifier/);
   });
 
   it('refuses names that are not plain identifiers and does nothing for no rows', async () => {
