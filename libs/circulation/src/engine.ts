@@ -108,7 +108,7 @@ const ITEM_RECORD = Prisma.sql`i."recordId"`;
  * (Prisma stores dates as ISO text with +00:00, as sqliteParam writes them), on PostgreSQL as timestamp
  * (UTC, as pgParam writes them).
  */
-function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?: Date } = {}): Prisma.Sql {
+function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?: Date } = {}): PlainQuery {
   const { holdFactsAt, firstWaitingAt } = also;
   const holdFacts = holdFactsAt === undefined ? { columns: Prisma.empty, joins: Prisma.empty } : {
     columns: Prisma.sql`,
@@ -128,7 +128,7 @@ function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?:
       LEFT JOIN "Hold" wh ON wh."id" = (SELECT w."id" ${waitingOn(ITEM_ID, ITEM_RECORD, firstWaitingAt)} ${WAITING_ORDER} LIMIT 1)
       LEFT JOIN "Patron" wp ON wp."id" = wh."patronId"`,
   };
-  return Prisma.sql`
+  return sameText(`item${holdFactsAt ? '+holdFacts' : ''}${firstWaitingAt ? '+waiting' : ''}`, Prisma.sql`
       SELECT i."id", i."barcode", i."recordId", i."callNumber", i."homeBranchId", i."branchId", i."locationId", i."itemTypeId",
              i."collectionCode", i."status", i."notes", r."title" AS "title",
              l."id" AS "loanId", l."patronId" AS "loanPatronId", l."renewals" AS "loanRenewals", l."dueAt" AS "loanDueAt",
@@ -138,7 +138,27 @@ function itemQuery(barcode: string, also: { holdFactsAt?: Date; firstWaitingAt?:
       LEFT JOIN "Loan" l ON l."itemId" = i."id" AND l."returnedAt" IS NULL
       LEFT JOIN "Patron" p ON p."id" = l."patronId"${holdFacts.joins}${waiting.joins}
       WHERE i."barcode" = ${barcode}
-      ORDER BY l."id" ASC`;
+      ORDER BY l."id" ASC`);
+}
+
+/** a statement's text for SQLite (`sql`) and PostgreSQL (`text`), with its values */
+interface PlainQuery {
+  sql: string;
+  text: string;
+  values: unknown[];
+}
+
+const textsByShape = new Map<string, { sql: string; text: string }>();
+/**
+ * The query with its text kept per shape (a statement whose text depends only on which parts it has,
+ * never on its values), so every call hands the statement cache the same string. Joining the text
+ * afresh (1.5 KB for item information) and hashing it for the cache cost 1.8 µs a call, a tenth of
+ * item information's time in the engine.
+ */
+function sameText(shape: string, q: Prisma.Sql): PlainQuery {
+  let kept = textsByShape.get(shape);
+  if (!kept) textsByShape.set(shape, (kept = { sql: q.sql, text: q.text }));
+  return { sql: kept.sql, text: kept.text, values: q.values };
 }
 
 /** the Patron columns a PatronRow is made of, from the table aliased `p` */
@@ -269,7 +289,7 @@ export class LocalCirculationEngine implements CirculationBackend {
    * A plain read, no ORM round trip: on SQLite synchronously on Prisma's own connection (SqliteSync), on
    * PostgreSQL on the pool Prisma shares (PgSql). The SQL must read alike on both (quoted identifiers only).
    */
-  private async raw<R>(q: Prisma.Sql): Promise<R[]> {
+  private async raw<R>(q: PlainQuery): Promise<R[]> {
     const sync = this.db.sqliteSync();
     if (sync) return sync.read((sql) => sql.all<R>(q.sql, q.values));
     return this.pg().all<R>(q.text, q.values);
