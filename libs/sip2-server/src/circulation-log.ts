@@ -52,10 +52,11 @@ export function maskFrame(text: string, delimiter = '|'): string {
 
 /**
  * Writes every SIP transaction to `circulationLogEntry`, batched: entries are queued and inserted
- * every ~25 ms or every 50 entries, so a checkout does not wait for its log line. The insert is one
- * statement with the rows as one JSON parameter (insertRows), as a plain statement: on SQLite
- * synchronously on the connection's own thread (SqliteSync), on PostgreSQL on the pool Prisma shares
- * (PgSql). Through the ORM, a batch cost more than the checkouts it logged. flush()
+ * every ~25 ms or every 50 entries, so a checkout does not wait for its log line. The batch is written
+ * as plain statements, never through the ORM (there a batch cost more than the checkouts it logged): on
+ * SQLite synchronously on the connection's own thread, one prepared INSERT per row (insertRowsSync), on
+ * PostgreSQL as one statement with the rows as one JSON parameter on the pool Prisma shares
+ * (insertRowsPg). flush()
  * (called by the server's stop()) writes what is queued. A failing insert is reported on stderr once per
  * batch and dropped: the log must never take circulation down.
  */
