@@ -27,9 +27,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { hashPin } from '@carrel/patrons';
 import { percentile } from './median.js';
 import { BENCH_ITEMS, BENCH_PATRONS, loadItem, loadPatron, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
+import { MEMORY_LINE, type HubMemory } from './support/hub-memory.js';
 import { machineNotes } from './support/machine.js';
 
 const args = new Map<string, string>();
@@ -92,9 +94,41 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
+/**
+ * A port nothing on 127.0.0.1 holds now, chosen by the kernel. (A port computed from the process id
+ * once fell on a port an earlier run's connection still held, and the hub could not listen.)
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** the hub's memory after a garbage collection, as support/hub-memory-probe.ts prints it on SIGUSR2 */
+function hubMemory(child: ChildProcess): Promise<HubMemory> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => done(new Error('the hub did not report its memory within 10 s')), 10_000);
+    const onData = (d: Buffer) => {
+      text += d.toString();
+      const start = text.indexOf(MEMORY_LINE);
+      const end = start < 0 ? -1 : text.indexOf('\n', start);
+      if (end > 0) done(null, JSON.parse(text.slice(start + MEMORY_LINE.length, end)) as HubMemory);
+    };
+    const done = (e: Error | null, m?: HubMemory) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      if (e) reject(e);
+      else resolve(m!);
+    };
+    child.stdout!.on('data', onData);
+    child.kill('SIGUSR2');
+  });
 }
 
 async function waitForPort(port: number, hub: ChildProcess, log: () => string): Promise<void> {
@@ -231,10 +265,12 @@ try {
   const accounts = path.join(work, 'sip2-accounts.json');
   writeFileSync(accounts, JSON.stringify([{ login: 'bench', passwordHash: await hashPin('bench', 1024), institution: 'CARREL', branchCode: 'MAIN', charset: 'utf-8', terminator: '\r', checksum: 'ignore' }], null, 2));
 
-  const port = 20000 + (process.pid % 20000);
+  const port = await freePort();
   let log = '';
   // CARREL_BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the hub under load
   const nodeArgs = (process.env.CARREL_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // the idle run reads the hub's memory after a garbage collection (support/hub-memory-probe.ts)
+  if (IDLE > 0) nodeArgs.push('--expose-gc', '--import', pathToFileURL(path.join(root, 'dist/bench/support/hub-memory-probe.js')).href);
   hub = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/apps/hub/src/main.js')], {
     cwd: root,
     env: { ...process.env, ...env, CARREL_HTTP_ENABLED: 'false', CARREL_SCHEDULER_ENABLED: 'false', CARREL_SIP2_ENABLED: 'true', CARREL_SIP2_LISTENERS: JSON.stringify([{ host: '127.0.0.1', port }]), CARREL_SIP2_ACCOUNTS_FILE: accounts, CARREL_LOG_LEVEL: 'warn' },
@@ -251,13 +287,19 @@ try {
 
   // idle connections first, on a fresh hub, so the load runs' garbage does not hide their cost
   if (IDLE > 0) {
-    global.gc?.();
-    await new Promise((r) => setTimeout(r, 1000));
-    const before = rssKb(hub.pid!);
+    // a first collection frees the start-up garbage; the hub then gives pages back to the system over a second or so
+    await hubMemory(hub);
+    await new Promise((r) => setTimeout(r, 2000));
+    const before = await hubMemory(hub);
     const idle = await loginAll(IDLE, port);
     await new Promise((r) => setTimeout(r, 2000));
-    const after = rssKb(hub.pid!);
-    console.log(`idle: ${IDLE} logged-in connections held; hub resident memory ${before} kB -> ${after} kB: ${(((after - before) * 1024) / IDLE / 1024).toFixed(1)} KB per connection`);
+    const after = await hubMemory(hub);
+    const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+    const per = (k: keyof HubMemory) => kb((after[k] - before[k]) / IDLE);
+    console.log(
+      `idle: ${IDLE} logged-in connections held; hub resident memory ${Math.round(before.rss / 1024)} kB -> ${Math.round(after.rss / 1024)} kB, both after a garbage collection: ` +
+        `${per('rss')} KB per connection (of which JavaScript heap ${per('heapUsed')} KB, buffers and other external ${per('external')} KB)`,
+    );
     for (const k of idle) k.close();
   }
   // warm up first (JIT, prepared statements, reference data), so the first run measured is not the coldest
