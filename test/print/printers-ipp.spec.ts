@@ -6,7 +6,8 @@ import { getJobAttributes, getPrinterAttributes, IppNetworkError, IppStatusError
 import { newPdf, pdfBytes } from '@carrel/print';
 import { domainModule } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { freePort, haveIppEvePrinter, startIppPrinter, type IppPrinter } from '../support/ipp-printer.js';
+import { haveIppEvePrinter, startIppPrinter, type IppPrinter } from '../support/ipp-printer.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * Real IPP: CUPS' ippeveprinter on 127.0.0.1 (started by the test with its private dbus and avahi) takes

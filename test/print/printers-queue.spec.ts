@@ -13,7 +13,7 @@ import { parsePrinters, PrintersService, PrintModule, PrintQueueService, retryDe
 import { createHub } from '../../apps/hub/src/bootstrap.js';
 import { domainModule, testSettings } from '../support/app.js';
 import { describeEachDatabase, ROOT } from '../support/databases.js';
-import { freePort } from '../support/ipp-printer.js';
+import { freePort } from '../support/ports.js';
 import { startRawPrinter, type RawPrinter } from '../support/raw-printer.js';
 import { IDLE_PRINTER, startSnmpAgent, type SnmpAgent } from '../support/snmp-agent.js';
 

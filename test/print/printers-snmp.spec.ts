@@ -1,6 +1,6 @@
 import { decodeErrorState, decodeSupply, decodeTray, encodeErrorState, ERROR_BITS, printerCondition, readPrinterSnmp, SnmpUnreachable } from '@carrel/print';
 import { IDLE_PRINTER, startSnmpAgent, type SimPrinterState, type SnmpAgent } from '../support/snmp-agent.js';
-import { freePort } from '../support/ipp-printer.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * Printer state over SNMP: net-snmp's agent on loopback plays a printer (Host Resources and Printer MIB

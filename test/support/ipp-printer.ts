@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 /**
  * A real IPP Everywhere printer on 127.0.0.1 for the print tests: CUPS' `ippeveprinter` (Debian
@@ -35,16 +36,6 @@ export function haveIppEvePrinter(): boolean {
   return existsSync(IPPEVEPRINTER) && existsSync('/usr/sbin/avahi-daemon') && existsSync('/usr/bin/dbus-daemon');
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, log: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 /**
  * A real OpenSSH SFTP server on 127.0.0.1 for the acquisitions tests: Debian's /usr/sbin/sshd on a free
@@ -41,16 +42,6 @@ export function haveSshd(): boolean {
   return existsSync(SSHD);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function keygen(file: string): void {
   rmSync(file, { force: true });
