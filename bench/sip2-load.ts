@@ -9,7 +9,8 @@
  * plus BENCH_ITEMS extra items and BENCH_PATRONS extra patrons with the `carrel` command, starts the
  * hub with only its SIP2 role, then for each connection count runs checkout+checkin pairs (each
  * connection on its own items, so none waits for another's) and item information requests at 10
- * connections; before those, it holds idle logged-in connections open and reads the hub's resident memory.
+ * connections; before those, it holds idle logged-in connections open and reads the hub's memory before
+ * and after, each time after a garbage collection in the hub (support/hub-memory-probe.ts).
  * Prints transactions per second and p50/p99 latency per message. A transaction is one SIP request and
  * its answer (a checkout, or a checkin).
  *
