@@ -56,9 +56,8 @@ export function maskFrame(text: string, delimiter = '|'): string {
  * as plain statements, never through the ORM (there a batch cost more than the checkouts it logged): on
  * SQLite synchronously on the connection's own thread, one prepared INSERT per row (insertRowsSync), on
  * PostgreSQL as one statement with the rows as one JSON parameter on the pool Prisma shares
- * (insertRowsPg). flush()
- * (called by the server's stop()) writes what is queued. A failing insert is reported on stderr once per
- * batch and dropped: the log must never take circulation down.
+ * (insertRowsPg). flush() (called by the server's stop()) writes what is queued. A failing insert is
+ * reported on stderr once per batch and dropped: the log must never take circulation down.
  */
 @Injectable()
 export class CirculationLog implements CirculationLogSink {
