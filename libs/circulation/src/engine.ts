@@ -238,8 +238,6 @@ export class LocalCirculationEngine implements CirculationBackend {
   readonly sortBinProblems: SortBinProblem[];
   private ref: ReferenceData | null = null;
   private loading: Promise<ReferenceData> | null = null;
-  /** bumped by invalidate(), so a load started before it is not kept */
-  private generation = 0;
 
   constructor(
     private readonly db: DbService,
@@ -255,9 +253,8 @@ export class LocalCirculationEngine implements CirculationBackend {
   /** Forget the cached rules, calendars and codes (call after editing them). */
   invalidate(): void {
     this.ref = null;
-    // a load already under way may have read the tables before the edit: it must not be kept
+    // a load already under way may have read the tables before the edit: dropped, so it is not kept
     this.loading = null;
-    this.generation++;
   }
 
   private async reference(): Promise<ReferenceData> {
@@ -270,10 +267,10 @@ export class LocalCirculationEngine implements CirculationBackend {
     // next call tries again.
     const answerStale = this.ref !== null && ttl > 0;
     if (!this.loading) {
-      const generation = this.generation;
       const loading: Promise<ReferenceData> = loadReference(this.db.prisma, this.options.defaultRule, now)
         .then((r) => {
-          if (generation === this.generation) this.ref = r;
+          // kept only while it is still the load under way (invalidate() drops it)
+          if (this.loading === loading) this.ref = r;
           return r;
         })
         .finally(() => {
