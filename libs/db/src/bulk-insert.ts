@@ -42,13 +42,7 @@ export function insertRowsSync(sql: SyncSql, table: string, rows: Record<string,
   const columns = Object.keys(rows[0]);
   plainNames([table, ...columns]);
   const text = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  for (const row of rows) sql.run(text, columns.map((c) => syncValue(row[c])));
-}
-
-/** a value for sqliteParam; an object that is no date, bytes or decimal goes as JSON text, as json_extract returns it */
-function syncValue(v: unknown): unknown {
-  if (v === undefined || v === null || typeof v !== 'object' || v instanceof Date || v instanceof Uint8Array) return v;
-  return typeof (v as { toFixed?: unknown }).toFixed === 'function' ? v : JSON.stringify(v);
+  for (const row of rows) sql.run(text, columns.map((c) => row[c]));
 }
 
 function plainNames(names: string[]): void {
