@@ -2,8 +2,8 @@
  * Timing for the benchmarks: percentiles of the load benchmarks' latencies (sip2-load,
  * circulation-engine, tcp-echo-ceiling); for the parsing benchmarks (bench:edifact-parse,
  * bench:marc-parse), the median of several rounds of CPU time spent by this process (user + system,
- * all its threads, so garbage collection is counted), not wall time. The machine is shared: wall time measured how busy the others were
- * (figures varied 2× between rounds), CPU time varies far less.
+ * all its threads, so garbage collection is counted), not wall time. The machine is shared: wall time
+ * measured how busy the others were (figures varied 2× between rounds), CPU time varies far less.
  *
  * `--rounds N` on the command line sets the number of rounds (5 by default); `--wall` measures wall
  * time instead. Run with --expose-gc so that each figure starts from a collected heap and one

@@ -284,7 +284,8 @@ try {
     execFileSync('taskset', ['-a', '-cp', '0', String(hub.pid)], { stdio: 'ignore' });
     execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   }
-  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores${PIN ? '; hub pinned to CPU 0, load generator to CPU 1' : ''}${machineNotes() ? `; ${machineNotes()}` : ''}`);
+  const notes = machineNotes();
+  console.log(`database: ${DB}; ${BENCH_ITEMS} load items, ${BENCH_PATRONS} load patrons; ${SECONDS} s per run; Node ${process.version}, ${os.cpus().length} cores${PIN ? '; hub pinned to CPU 0, load generator to CPU 1' : ''}${notes ? `; ${notes}` : ''}`);
 
   // idle connections first, on a fresh hub, so the load runs' garbage does not hide their cost
   if (IDLE > 0) {

@@ -40,7 +40,8 @@ if (process.argv[2] === 'serve') {
   const RATE = Number(args.get('rate') ?? 0);
   const RATE_CONNS = Number(args.get('rate-conns') ?? 100);
   const WORK_US = Number(args.get('work-us') ?? 0);
-  if (machineNotes()) console.log(machineNotes());
+  const notes = machineNotes();
+  if (notes) console.log(notes);
   const child = fork(fileURLToPath(import.meta.url), ['serve', String(WORK_US)]);
   const port = await new Promise<number>((r) => child.once('message', (m) => r(m as number)));
   const frame = Buffer.from('17202611282210    221000AOCARREL|ABLOAD000123|\r');
