@@ -34,6 +34,7 @@ import { percentile } from './median.js';
 import { BENCH_ITEMS, BENCH_PATRONS, loadItem, loadPatron, prepareBenchLibrary, root, type BenchLibrary } from './support/library.js';
 import { MEMORY_LINE, type HubMemory } from './support/hub-memory.js';
 import { machineNotes } from './support/machine.js';
+import { freePort } from './support/ports.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -93,21 +94,6 @@ class Kiosk {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-/**
- * A port nothing on 127.0.0.1 holds now, chosen by the kernel. (A port computed from the process id
- * once fell on a port an earlier run's connection still held, and the hub could not listen.)
- */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** the hub's memory after a garbage collection, as support/hub-memory-probe.ts prints it on SIGUSR2 */

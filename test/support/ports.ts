@@ -1,13 +1,2 @@
-import net from 'node:net';
-
-/** A port of 127.0.0.1 that nothing holds now, chosen by the kernel, for a server a test starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// the one freePort, kept with the benchmarks (which are compiled; the tests read it from source)
+export { freePort } from '../../bench/support/ports.js';
