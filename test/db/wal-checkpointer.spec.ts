@@ -38,7 +38,9 @@ describe('WAL checkpoints off the event loop (SQLite)', () => {
     await writeRows(3000); // ~1.3 MB of WAL
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000);
     let after = before;
-    for (let i = 0; i < 40 && after <= before + 1_000_000; i++) {
+    // the worker writes the file first and then tells the event loop: wait for both
+    const done = () => after > before + 1_000_000 && (walCheckpointerOf(file)?.checkpoints ?? 0) > 0;
+    for (let i = 0; i < 40 && !done(); i++) {
       await sleep(WAL_CHECKPOINT_INTERVAL_MS);
       after = statSync(file).size;
     }
