@@ -1,6 +1,7 @@
 // The staff REST endpoints for circulation, in the hub over HTTP, on both databases: patron loans, holds
 // and fees, declaring items lost, placing and cancelling holds, the SIP circulation log; and the hub's
 // scheduler role registering the hold-expiry job.
+import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -9,6 +10,7 @@ import { StaffTokenService } from '@carrel/auth';
 import { HOLD_EXPIRY_JOB, HoldExpiryJob, LocalCirculationEngine } from '@carrel/circulation';
 import { ConfigError } from '@carrel/config';
 import { createLogger } from '@carrel/logging';
+import { PrintQueueJob } from '@carrel/print';
 import { createHub } from '../../apps/hub/src/bootstrap.js';
 import { testSettings } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -174,8 +176,14 @@ describeEachDatabase('the hold-expiry job and the scheduler role', (db) => {
     } finally {
       await off.close();
     }
-    // passes the settings check (six fields) but is no cron
-    await expect(createHub(testSettings(db(), { CARREL_HOLD_EXPIRY_CRON: '99 99 99 * * *', CARREL_HTTP_ENABLED: 'false' }), createLogger('silent'))).rejects.toThrow(ConfigError);
+    // passes the settings check (six fields) but is no cron; what had started by then is shut down again
+    const shutdown = jest.spyOn(PrintQueueJob.prototype, 'onApplicationShutdown');
+    try {
+      await expect(createHub(testSettings(db(), { CARREL_HOLD_EXPIRY_CRON: '99 99 99 * * *', CARREL_HTTP_ENABLED: 'false' }), createLogger('silent'))).rejects.toThrow(ConfigError);
+      expect(shutdown).toHaveBeenCalledTimes(1);
+    } finally {
+      shutdown.mockRestore();
+    }
     expect(() => testSettings(db(), { CARREL_HOLD_EXPIRY_CRON: 'nightly' })).toThrow(/circulation\.holdExpiryCron .* must be a cron expression/);
   });
 });

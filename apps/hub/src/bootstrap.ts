@@ -44,20 +44,27 @@ export async function createHub(settings: CarrelSettings, logger: CarrelLogger):
       .build();
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
-  await app.init();
-  if (settings['demo.seedOnEmpty']) {
-    const seeded = await app.get(DemoSeeder).seedIfEmpty();
-    if (seeded) logger.info({ demo: seeded }, 'empty database: demo library seeded');
-  }
-  if (settings['sip2.enabled']) {
-    const sip2 = app.get(Sip2Server);
-    await sip2.start();
-    // closing the hub stops new SIP2 sessions first and lets transactions in flight finish
-    const close = app.close.bind(app);
-    app.close = async () => {
-      await sip2.stop();
-      await close();
-    };
+  try {
+    await app.init();
+    if (settings['demo.seedOnEmpty']) {
+      const seeded = await app.get(DemoSeeder).seedIfEmpty();
+      if (seeded) logger.info({ demo: seeded }, 'empty database: demo library seeded');
+    }
+    if (settings['sip2.enabled']) {
+      const sip2 = app.get(Sip2Server);
+      await sip2.start();
+      // closing the hub stops new SIP2 sessions first and lets transactions in flight finish
+      const close = app.close.bind(app);
+      app.close = async () => {
+        await sip2.stop();
+        await close();
+      };
+    }
+  } catch (e) {
+    // a start that fails part-way (a bad cron in one job) has already started other jobs and opened the
+    // database: shut them down, so nothing of a hub that never started keeps running
+    await app.close().catch(() => undefined);
+    throw e;
   }
   return app;
 }
